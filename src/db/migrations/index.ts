@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m202611271500 from './202611271500_core_schema.ts';
+
+/** Every migration, in order. Add new files here; names sort by timestamp. */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '202611271500_core_schema': m202611271500,
+};

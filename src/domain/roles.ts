@@ -1,0 +1,21 @@
+/** Roles a person can be granted. `dept_lead` is scoped to one department. */
+export const ROLES = ['primary_owner', 'owner', 'admin', 'dept_lead', 'member', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type RoleGrant = Readonly<{ role: Role; departmentId: string | null }>;
+
+/** Everyone with any grant: every authenticated person. */
+export const ANY_ROLE: readonly Role[] = ROLES;
+/** Who may change seats, people and departments. */
+export const ADMIN_ROLES: readonly Role[] = ['primary_owner', 'owner', 'admin'];
+/** Who may buy seats and change prices (billing). */
+export const OWNER_ROLES: readonly Role[] = ['primary_owner', 'owner'];
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+/** True when at least one grant's role is in `allowed`; scope is checked by the use case. */
+export function hasAnyRole(grants: readonly RoleGrant[], allowed: readonly Role[]): boolean {
+  return grants.some((grant) => allowed.includes(grant.role));
+}
