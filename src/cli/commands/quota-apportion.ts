@@ -131,7 +131,12 @@ export async function runQuotaApportion(opts: QuotaApportionOptions): Promise<Co
     if (!(e instanceof JsonSyntaxError)) throw e;
     return failure('INVALID_JSON', `weights file "${opts.weightsFile}" is not valid JSON: ${e.message} at ${lineColumn(text, e.pos)}`);
   }
-  const parsed: unknown = JSON.parse(text);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    return failure('INVALID_JSON', `weights file "${opts.weightsFile}" is not valid JSON: ${(e as Error).message}`);
+  }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     const got = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : typeof parsed;
     return failure('INVALID_WEIGHTS', `weights file must contain a JSON object of {"<department>": <weight>} (got ${got})`);
@@ -165,8 +170,9 @@ export async function runQuotaApportion(opts: QuotaApportionOptions): Promise<Co
     ['department', 'weight', 'quota', 'seats'],
     ...order.map((d) => [d, String(numeric[d]), formatExact(q.quotas[d]!, 2), String(result.seats[d])]),
   ];
-  const rule = rows[0]!.map((_, c) => '-'.repeat(Math.max(...rows.map((r) => r[c]!.length))));
-  const table = pad([...rows, rule, ['total', totalWeight, `${seats}.00`, String(seats)]], [false, true, true, true]);
+  const total = ['total', totalWeight, `${seats}.00`, String(seats)];
+  const rule = total.map((_, c) => '-'.repeat(Math.max(...[...rows, total].map((r) => r[c]!.length))));
+  const table = pad([...rows, rule, total], [false, true, true, true]);
   return { stdout: `${table}\n`, stderr: '', exitCode: 0 };
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Database } from '../client.ts';
 import type { Organization } from './types.ts';
 
@@ -10,9 +11,16 @@ export function createOrganizationRepository(db: Database) {
     async create(input: { name: string; slug: string }): Promise<Organization> {
       return db.insertInto('organizations').values(input).returning(['id', 'name', 'slug']).executeTakeFirstOrThrow();
     },
-    async deleteBySlug(slug: string): Promise<void> {
-      await db.deleteFrom('organizations').where('slug', '=', slug).execute();
+    async count(): Promise<number> {
+      const row = await db.selectFrom('organizations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
     },
+    truncateAllData: () => truncateAllData(db),
   };
 }
 export type OrganizationRepository = ReturnType<typeof createOrganizationRepository>;
+
+/** Empties every table of the service (demo reset). TRUNCATE bypasses the audit row triggers by design. */
+export async function truncateAllData(db: Database): Promise<void> {
+  await sql`truncate table audit_events, api_tokens, usage_daily, seat_assignments, seat_inventory, role_grants, people, departments, organizations restart identity cascade`.execute(db);
+}

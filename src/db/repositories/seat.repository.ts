@@ -157,9 +157,40 @@ export function createSeatRepository(db: Database) {
       const ids = inserted.map((r) => r.id);
       return assignments(orgId).where('seatAssignments.id', 'in', ids).orderBy('seatAssignments.validFrom').execute() as Promise<Assignment[]>;
     },
+    /** Locks the tier's inventory lines and returns the seats purchased for it (0 when none). */
+    lockTierInventory: (orgId: string, line: { vendor: string; plan: string; tier: string }) => lockTierInventory(db, orgId, line),
+    async countHoldersAt(orgId: string, line: { vendor: string; plan: string; tier: string }, at: Date): Promise<number> {
+      const row = await db
+        .selectFrom('seatAssignments as sa')
+        .innerJoin('people as p', 'p.id', 'sa.personId')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('sa.orgId', '=', orgId)
+        .where('sa.vendor', '=', line.vendor)
+        .where('sa.plan', '=', line.plan)
+        .where('sa.tier', '=', line.tier)
+        .where('p.status', '=', 'active')
+        .where('sa.validFrom', '<=', at)
+        .where((w) => w.or([w('sa.validTo', 'is', null), w('sa.validTo', '>', at)]))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
     async updateAssignment(orgId: string, id: string, patch: { validTo?: Date | null; reason?: string | null }): Promise<void> {
       await db.updateTable('seatAssignments').set(patch).where('orgId', '=', orgId).where('id', '=', id).execute();
     },
   };
 }
 export type SeatRepository = ReturnType<typeof createSeatRepository>;
+
+/** Locks the inventory lines of a tier for the transaction, so capacity checks cannot interleave. */
+export async function lockTierInventory(db: Database, orgId: string, line: { vendor: string; plan: string; tier: string }): Promise<number> {
+  const rows = await db
+    .selectFrom('seatInventory')
+    .select('seatsPurchased')
+    .where('orgId', '=', orgId)
+    .where('vendor', '=', line.vendor)
+    .where('plan', '=', line.plan)
+    .where('tier', '=', line.tier)
+    .forUpdate()
+    .execute();
+  return rows.reduce((sum, r) => sum + r.seatsPurchased, 0);
+}

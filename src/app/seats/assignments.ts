@@ -1,0 +1,107 @@
+import { AppError } from '../../errors.ts';
+import type { Assignment } from '../../db/repositories/types.ts';
+import { auditActorOf, type Actor, type AppContext } from '../context.ts';
+
+export type AssignTierInput = Readonly<{
+  personId: string;
+  vendor: string;
+  plan: string;
+  tier: string;
+  validFrom?: Date;
+  validTo?: Date | null;
+  reason?: string | null;
+}>;
+
+export async function getAssignment(ctx: AppContext, orgId: string, id: string): Promise<Assignment> {
+  const a = await ctx.repos.seats.findAssignment(orgId, id);
+  if (!a) throw new AppError('NOT_FOUND', { message: `No assignment ${id}` });
+  return a;
+}
+
+/**
+ * Puts a person on a tier from `validFrom` (default now). The assignment in force then ends at that
+ * instant, so history stays gap-free and "current" is always derived. Capacity is checked under a lock
+ * on the tier's inventory: a tier can never have more holders than seats bought.
+ */
+export async function assignTier(ctx: AppContext, actor: Actor, input: AssignTierInput): Promise<Assignment> {
+  const validFrom = input.validFrom ?? ctx.now();
+  const validTo = input.validTo ?? null;
+  if (validTo && validTo <= validFrom) {
+    throw new AppError('VALIDATION_FAILED', { message: 'validTo must be after validFrom', details: [{ path: 'body.validTo', message: 'must be after validFrom' }] });
+  }
+  return ctx.transaction(async (repos) => {
+    const catalog = await repos.seats.listCatalog({ vendor: input.vendor });
+    if (!catalog.some((c) => c.plan === input.plan && c.tier === input.tier)) {
+      throw new AppError('VALIDATION_FAILED', {
+        message: `${input.vendor}/${input.plan} has no tier "${input.tier}" in the price catalog`,
+        details: [{ path: 'body.tier', message: 'unknown tier for this vendor and plan' }],
+      });
+    }
+    if (!(await repos.people.lockById(actor.orgId, input.personId))) {
+      throw new AppError('NOT_FOUND', { message: `No person ${input.personId}`, details: [{ path: 'body.personId', message: 'no such person' }] });
+    }
+    const person = await repos.people.findById(actor.orgId, input.personId, validFrom);
+    if (person?.status !== 'active') throw new AppError('CONFLICT', { message: `${person?.name ?? 'This person'} has left; seats go to active people only` });
+
+    const history = await repos.seats.listPersonHistory(actor.orgId, input.personId, input.vendor);
+    const later = history.find((a) => a.validFrom >= validFrom);
+    if (later) {
+      throw new AppError('CONFLICT', { message: `${person.name} already has an assignment starting ${later.validFrom.toISOString()}; change that one instead` });
+    }
+    const current = history.find((a) => a.validFrom < validFrom && (a.validTo === null || a.validTo > validFrom));
+    if (current && current.plan === input.plan && current.tier === input.tier) {
+      throw new AppError('CONFLICT', { message: `${person.name} already holds ${input.tier}` });
+    }
+
+    const purchased = await repos.seats.lockTierInventory(actor.orgId, input);
+    const holders = await repos.seats.countHoldersAt(actor.orgId, input, validFrom);
+    if (holders + 1 > purchased) {
+      throw new AppError('CONFLICT', {
+        message: `No free ${input.tier} seat: ${purchased} purchased, ${holders} assigned. Buy seats or free one first.`,
+        details: [{ path: 'body.tier', message: 'no free seat' }],
+      });
+    }
+    if (current) await repos.seats.updateAssignment(actor.orgId, current.id, { validTo: validFrom });
+    const [created] = await repos.seats.insertAssignments(actor.orgId, [
+      { personId: input.personId, vendor: input.vendor, plan: input.plan, tier: input.tier, validFrom, validTo, reason: input.reason ?? null, createdBy: actor.kind === 'person' ? actor.personId : null },
+    ]);
+    await repos.audit.append({
+      orgId: actor.orgId,
+      actor: auditActorOf(actor),
+      action: 'assignment.created',
+      entityType: 'seat_assignment',
+      entityId: created!.id,
+      before: current ? { id: current.id, tier: current.tier, validTo: current.validTo } : null,
+      after: created,
+      reason: input.reason ?? null,
+    });
+    return created!;
+  });
+}
+
+/** Changes the reason or the end of an assignment (ending it frees the seat from that instant). */
+export async function updateAssignment(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  patch: { validTo?: Date | null; reason?: string | null },
+): Promise<Assignment> {
+  return ctx.transaction(async (repos) => {
+    const before = await repos.seats.findAssignment(actor.orgId, id);
+    if (!before) throw new AppError('NOT_FOUND', { message: `No assignment ${id}` });
+    await repos.people.lockById(actor.orgId, before.personId);
+    if (patch.validTo && patch.validTo <= before.validFrom) {
+      throw new AppError('VALIDATION_FAILED', { message: 'validTo must be after the assignment starts', details: [{ path: 'body.validTo', message: 'must be after validFrom' }] });
+    }
+    if (patch.validTo === null && before.validTo !== null) {
+      const history = await repos.seats.listPersonHistory(actor.orgId, before.personId, before.vendor);
+      if (history.some((a) => a.id !== id && a.validFrom >= before.validFrom)) {
+        throw new AppError('CONFLICT', { message: 'A later assignment exists; this one cannot be reopened' });
+      }
+    }
+    await repos.seats.updateAssignment(actor.orgId, id, patch);
+    const after = await repos.seats.findAssignment(actor.orgId, id);
+    await repos.audit.append({ orgId: actor.orgId, actor: auditActorOf(actor), action: 'assignment.updated', entityType: 'seat_assignment', entityId: id, before, after, reason: patch.reason ?? null });
+    return after!;
+  });
+}
