@@ -66,7 +66,7 @@ export function createSeatRepository(db: Database) {
         const day = filter.day;
         q = q.where('effectiveFrom', '<=', day).where((w) => w.or([w('effectiveTo', 'is', null), w('effectiveTo', '>', day)]));
       }
-      return q.orderBy(['vendor', 'plan', 'tier', 'cadence', 'effectiveFrom']).execute() as Promise<CatalogEntry[]>;
+      return q.orderBy('vendor').orderBy('plan').orderBy('tier').orderBy('cadence').orderBy('effectiveFrom').execute() as Promise<CatalogEntry[]>;
     },
     async findCatalogEntry(id: string): Promise<CatalogEntry | undefined> {
       return db.selectFrom('priceCatalog').select([...CATALOG]).where('id', '=', id).executeTakeFirst() as Promise<CatalogEntry | undefined>;
@@ -94,7 +94,7 @@ export function createSeatRepository(db: Database) {
     },
 
     async listInventory(orgId: string): Promise<InventoryEntry[]> {
-      return db.selectFrom('seatInventory').select([...INVENTORY]).where('orgId', '=', orgId).orderBy(['vendor', 'plan', 'tier', 'cadence']).execute() as Promise<InventoryEntry[]>;
+      return db.selectFrom('seatInventory').select([...INVENTORY]).where('orgId', '=', orgId).orderBy('vendor').orderBy('plan').orderBy('tier').orderBy('cadence').execute() as Promise<InventoryEntry[]>;
     },
     async findInventory(orgId: string, id: string): Promise<InventoryEntry | undefined> {
       return db.selectFrom('seatInventory').select([...INVENTORY]).where('orgId', '=', orgId).where('id', '=', id).executeTakeFirst() as Promise<InventoryEntry | undefined>;

@@ -1,0 +1,62 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, HTTP_STATUS_BY_CODE, type ErrorCode, type FieldProblem } from '../../errors.ts';
+
+const TITLES: Record<ErrorCode, string> = {
+  VALIDATION_FAILED: 'Invalid request',
+  UNAUTHENTICATED: 'Sign-in required',
+  FORBIDDEN: 'Not allowed',
+  NOT_FOUND: 'Not found',
+  CONFLICT: 'Conflict',
+  IMPORT_FAILED: 'Import failed',
+  DATA_DIR_LOCKED: 'Database in use',
+  DEMO_LOGIN_DISABLED: 'Not found',
+  RATE_LIMITED: 'Too many requests',
+  INTERNAL: 'Internal error',
+};
+
+/** Sends an RFC 9457 problem document; `code` and `errors` are extension members. */
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, detail: string, errors?: readonly FieldProblem[]) {
+  const status = HTTP_STATUS_BY_CODE[code];
+  return reply
+    .status(status)
+    .type('application/problem+json')
+    .send({
+      type: `https://seatwise.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+      title: TITLES[code],
+      status,
+      detail,
+      instance: request.url,
+      code,
+      requestId: request.id,
+      ...(errors?.length ? { errors } : {}),
+    });
+}
+
+/** The one place that maps errors to HTTP: known codes to their status, the rest to a 500 that leaks nothing. */
+export function registerErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = error.validationContext ?? 'body';
+      const errors = error.validation.map((v) => {
+        const path = [where, ...v.instancePath.split('/').filter(Boolean)].join('.');
+        return { path, message: v.message ?? 'is invalid' };
+      });
+      return sendProblem(reply, request, 'VALIDATION_FAILED', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+    }
+    if (error instanceof AppError) {
+      if (HTTP_STATUS_BY_CODE[error.code] >= 500) request.log.error({ err: error }, error.message);
+      return sendProblem(reply, request, error.code, error.userMessage, error.details);
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
+      return sendProblem(reply, request, 'INTERNAL', 'Something went wrong on our side.');
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      const code: ErrorCode = error.statusCode === 404 ? 'NOT_FOUND' : error.statusCode === 429 ? 'RATE_LIMITED' : 'VALIDATION_FAILED';
+      return sendProblem(reply, request, code, error.message);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(reply, request, 'INTERNAL', 'Something went wrong on our side.');
+  });
+}

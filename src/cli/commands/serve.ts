@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { buildServer } from '../../api/server.ts';
+import { loadConfig } from '../../config/env.ts';
+import { openRuntime, resolveSecret, seedDemoIfEmpty, type Runtime } from '../../runtime.ts';
+import { reportCliError } from '../output.ts';
+
+export function registerServeCommand(program: Command) {
+  program
+    .command('serve')
+    .description('Serve the web app and API (migrates, and loads the demo company into an empty database)')
+    .action(async () => {
+      let runtime: Runtime | undefined;
+      try {
+        const config = loadConfig(process.env);
+        const secret = resolveSecret(config);
+        runtime = await openRuntime(config, { command: 'serve' });
+        const seeded = await seedDemoIfEmpty(runtime);
+        const app = await buildServer({ ctx: runtime.ctx, secret, isDemoLoginEnabled: config.isDemoLoginEnabled, logLevel: config.logLevel });
+        if (seeded?.seeded) app.log.info({ people: seeded.people, usageRows: seeded.usageRows }, 'loaded the demo company');
+        const address = await app.listen({ port: config.port, host: config.host });
+        runtime.handle.lock?.update({ command: 'serve', port: config.port });
+        app.log.info(`Seatwise is serving ${address} (database: ${config.database.kind === 'embedded' ? `embedded in ${config.dataDir}` : 'PostgreSQL'})`);
+        const opened = runtime;
+        let stopping = false;
+        const stop = async (signal: string) => {
+          if (stopping) return;
+          stopping = true;
+          app.log.info(`${signal}: shutting down`);
+          await app.close();
+          await opened.close();
+          process.exit(0);
+        };
+        process.on('SIGINT', () => void stop('SIGINT'));
+        process.on('SIGTERM', () => void stop('SIGTERM'));
+      } catch (error) {
+        reportCliError(error);
+        await runtime?.close();
+        process.exit(1);
+      }
+    });
+}
