@@ -26,6 +26,8 @@ export type ServerOptions = Readonly<{
   isDemoLoginEnabled: boolean;
   logLevel?: string;
   webDist?: string;
+  /** Lets CLI commands on this machine act through the running server (see plugins/auth.ts). */
+  localOperatorKey?: string;
 }>;
 
 export type SeatwiseServer = FastifyInstance & { routeTable: readonly RouteTableEntry[] };
@@ -45,7 +47,7 @@ export async function buildServer(options: ServerOptions): Promise<SeatwiseServe
   const routeTable: RouteTableEntry[] = [];
   registerErrorHandler(app);
   await app.register(fastifyCookie, { secret: options.secret });
-  registerAuth(app, ctx, routeTable);
+  registerAuth(app, ctx, routeTable, options.localOperatorKey);
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -1,21 +1,58 @@
 import { loadConfig } from '../config/env.ts';
 import { getPrimaryOrganization } from '../app/org.ts';
 import type { Actor } from '../app/context.ts';
+import type { LockOwner } from '../db/data-dir-lock.ts';
+import { AppError, isAppError } from '../errors.ts';
 import { openRuntime, type Runtime } from '../runtime.ts';
 import { reportCliError } from './output.ts';
 
-/** Opens the database for one CLI command, runs it, closes it; errors print `CODE: message` and exit 1. */
-export async function withRuntime(command: string, work: (runtime: Runtime) => Promise<void>): Promise<void> {
+/** Calls the running server's API as the local operator. */
+export type ServerClient = (method: string, path: string, body?: { contentType: string; data: string | Uint8Array }) => Promise<unknown>;
+
+/**
+ * Opens the database for one CLI command, runs it and closes it. When the embedded database belongs to
+ * a running server, commands that have a `remote` form go through that server's API instead; the rest
+ * say clearly who holds the database. Errors print `CODE: message` and set exit code 1.
+ */
+export async function withRuntime(
+  command: string,
+  local: (runtime: Runtime) => Promise<void>,
+  remote?: (client: ServerClient) => Promise<void>,
+): Promise<void> {
   let runtime: Runtime | undefined;
   try {
     const config = loadConfig(process.env);
-    runtime = await openRuntime(config, { command });
-    await work(runtime);
+    try {
+      runtime = await openRuntime(config, { command });
+    } catch (error) {
+      const owner = isAppError(error) && error.code === 'DATA_DIR_LOCKED' ? (error.cause as LockOwner | undefined) : undefined;
+      if (!remote || owner?.command !== 'serve' || !owner.port || !owner.operatorKey) throw error;
+      await remote(createServerClient(owner));
+      return;
+    }
+    await local(runtime);
   } catch (error) {
     reportCliError(error);
   } finally {
     await runtime?.close();
   }
+}
+
+function createServerClient(owner: LockOwner): ServerClient {
+  const host = !owner.host || owner.host === '0.0.0.0' || owner.host === '::' ? '127.0.0.1' : owner.host;
+  const base = `http://${host.includes(':') ? `[${host}]` : host}:${owner.port}`;
+  return async (method, path, body) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${owner.operatorKey}`, ...(body ? { 'content-type': body.contentType } : {}) },
+      ...(body ? { body: body.data as BodyInit } : {}),
+    });
+    const payload = (await response.json()) as { code?: string; detail?: string };
+    if (!response.ok) {
+      throw new AppError((payload.code as never) ?? 'INTERNAL', { message: payload.detail ?? `${response.status} from the server` });
+    }
+    return payload;
+  };
 }
 
 /** The CLI acts as an operator of the installation's organization. */
@@ -28,7 +65,9 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-export function parseFormat(value: string): 'json' | 'table' {
-  if (value !== 'json' && value !== 'table') throw new Error(`--format must be json or table (got ${value})`);
-  return value;
+/** The --format option, or undefined after reporting a bad value. */
+export function parseFormat(value: string): 'json' | 'table' | undefined {
+  if (value === 'json' || value === 'table') return value;
+  reportCliError(new AppError('VALIDATION_FAILED', { message: `--format must be json or table (got ${value})` }));
+  return undefined;
 }

@@ -4,7 +4,7 @@ import { AppError } from '../errors.ts';
 
 export type DataDirLock = Readonly<{ file: string; release: () => void; update: (info: Record<string, unknown>) => void }>;
 
-export type LockOwner = Readonly<{ pid: number; command?: string; port?: number; startedAt?: string }>;
+export type LockOwner = Readonly<{ pid: number; command?: string; port?: number; host?: string; operatorKey?: string; startedAt?: string }>;
 
 const LOCK_FILE = 'seatwise.lock';
 
@@ -50,6 +50,7 @@ export function acquireDataDirLock(dataDir: string, info: Record<string, unknown
       if (owner) {
         const what = owner.command === 'serve' ? `the Seatwise server (pid ${owner.pid}${owner.port ? `, port ${owner.port}` : ''})` : `another Seatwise process (pid ${owner.pid})`;
         throw new AppError('DATA_DIR_LOCKED', {
+          cause: owner,
           message: `The embedded database in ${path.resolve(dataDir)} is in use by ${what}. Stop it first, or point DATABASE_URL at a PostgreSQL server that several processes can share.`,
         });
       }

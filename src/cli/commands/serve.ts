@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
+import { LOCAL_OPERATOR_PREFIX } from '../../api/plugins/auth.ts';
 import { buildServer } from '../../api/server.ts';
 import { loadConfig } from '../../config/env.ts';
 import { openRuntime, resolveSecret, seedDemoIfEmpty, type Runtime } from '../../runtime.ts';
@@ -15,10 +17,13 @@ export function registerServeCommand(program: Command) {
         const secret = resolveSecret(config);
         runtime = await openRuntime(config, { command: 'serve' });
         const seeded = await seedDemoIfEmpty(runtime);
-        const app = await buildServer({ ctx: runtime.ctx, secret, isDemoLoginEnabled: config.isDemoLoginEnabled, logLevel: config.logLevel });
+        const localOperatorKey = runtime.handle.lock ? `${LOCAL_OPERATOR_PREFIX}${randomBytes(32).toString('base64url')}` : undefined;
+        const app = await buildServer({ ctx: runtime.ctx, secret, isDemoLoginEnabled: config.isDemoLoginEnabled, logLevel: config.logLevel, ...(localOperatorKey ? { localOperatorKey } : {}) });
         if (seeded?.seeded) app.log.info({ people: seeded.people, usageRows: seeded.usageRows }, 'loaded the demo company');
         const address = await app.listen({ port: config.port, host: config.host });
-        runtime.handle.lock?.update({ command: 'serve', port: config.port });
+        const port = (app.server.address() as { port: number }).port;
+        // CLI commands that find the data folder locked reach the server through this (file mode 0600).
+        runtime.handle.lock?.update({ command: 'serve', port, host: config.host, operatorKey: localOperatorKey });
         app.log.info(`Seatwise is serving ${address} (database: ${config.database.kind === 'embedded' ? `embedded in ${config.dataDir}` : 'PostgreSQL'})`);
         const opened = runtime;
         let stopping = false;

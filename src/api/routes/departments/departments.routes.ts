@@ -4,7 +4,7 @@ import type { AppContext } from '../../../app/context.ts';
 import { createDepartment, getDepartment, listDepartments, renameDepartment } from '../../../app/departments/departments.ts';
 import type { DepartmentStats } from '../../../db/repositories/types.ts';
 import { ADMIN_ROLES, ANY_ROLE } from '../../../domain/roles.ts';
-import { requirePerson } from '../../plugins/auth.ts';
+import { requireActor } from '../../plugins/auth.ts';
 import { IdParamsSchema, iso, withProblems } from '../../schemas.ts';
 
 export const DepartmentSchema = z.object({
@@ -27,20 +27,20 @@ export const departmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asyn
   app.get('/api/departments', {
     config: { auth: ANY_ROLE },
     schema: { tags: ['departments'], summary: 'List departments with headcount, premium seats and leads', response: withProblems({ 200: z.object({ items: z.array(DepartmentSchema) }) }) },
-  }, async (request) => ({ items: (await listDepartments(ctx, requirePerson(request).orgId)).map(presentDepartment) }));
+  }, async (request) => ({ items: (await listDepartments(ctx, requireActor(request).orgId)).map(presentDepartment) }));
 
   app.get('/api/departments/:id', {
     config: { auth: ANY_ROLE },
     schema: { tags: ['departments'], summary: 'Get a department', params: IdParamsSchema, response: withProblems({ 200: DepartmentSchema }) },
-  }, async (request) => presentDepartment(await getDepartment(ctx, requirePerson(request).orgId, request.params.id)));
+  }, async (request) => presentDepartment(await getDepartment(ctx, requireActor(request).orgId, request.params.id)));
 
   app.post('/api/departments', {
     config: { auth: ADMIN_ROLES },
     schema: { tags: ['departments'], summary: 'Create a department', body: NameBody, response: withProblems({ 201: DepartmentSchema }) },
-  }, async (request, reply) => reply.status(201).send(presentDepartment(await createDepartment(ctx, requirePerson(request), request.body.name))));
+  }, async (request, reply) => reply.status(201).send(presentDepartment(await createDepartment(ctx, requireActor(request), request.body.name))));
 
   app.patch('/api/departments/:id', {
     config: { auth: ADMIN_ROLES },
     schema: { tags: ['departments'], summary: 'Rename a department', params: IdParamsSchema, body: NameBody, response: withProblems({ 200: DepartmentSchema }) },
-  }, async (request) => presentDepartment(await renameDepartment(ctx, requirePerson(request), request.params.id, request.body.name)));
+  }, async (request) => presentDepartment(await renameDepartment(ctx, requireActor(request), request.params.id, request.body.name)));
 };

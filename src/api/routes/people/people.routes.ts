@@ -4,7 +4,7 @@ import type { AppContext } from '../../../app/context.ts';
 import { importPeople } from '../../../app/people/import-people.ts';
 import { createPerson, getPerson, listPeople, updatePerson } from '../../../app/people/people.ts';
 import { ADMIN_ROLES, ANY_ROLE } from '../../../domain/roles.ts';
-import { requirePerson } from '../../plugins/auth.ts';
+import { requireActor } from '../../plugins/auth.ts';
 import { IdParamsSchema, IsoDate, PageQuerySchema, pageSchema, RoleSchema, withProblems } from '../../schemas.ts';
 import { PersonSchema, presentPerson } from './people.presenter.ts';
 
@@ -31,7 +31,7 @@ export const peopleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       response: withProblems({ 200: pageSchema(PersonSchema) }),
     },
   }, async (request) => {
-    const actor = requirePerson(request);
+    const actor = requireActor(request);
     const { limit, offset, q, ...filter } = request.query;
     const page = await listPeople(ctx, actor.orgId, { ...filter, ...(q ? { search: q } : {}) }, { limit, offset });
     return { ...page, items: page.items.map(presentPerson) };
@@ -40,7 +40,7 @@ export const peopleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   app.get('/api/people/:id', {
     config: { auth: ANY_ROLE },
     schema: { tags: ['people'], summary: 'Get a person', params: IdParamsSchema, response: withProblems({ 200: PersonSchema }) },
-  }, async (request) => presentPerson(await getPerson(ctx, requirePerson(request).orgId, request.params.id)));
+  }, async (request) => presentPerson(await getPerson(ctx, requireActor(request).orgId, request.params.id)));
 
   app.post('/api/people', {
     config: { auth: ADMIN_ROLES },
@@ -50,7 +50,7 @@ export const peopleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       body: PersonBodySchema.extend({ roles: z.array(RoleSchema.exclude(['primary_owner'])).default([]) }),
       response: withProblems({ 201: PersonSchema }),
     },
-  }, async (request, reply) => reply.status(201).send(presentPerson(await createPerson(ctx, requirePerson(request), request.body))));
+  }, async (request, reply) => reply.status(201).send(presentPerson(await createPerson(ctx, requireActor(request), request.body))));
 
   app.patch('/api/people/:id', {
     config: { auth: ADMIN_ROLES },
@@ -61,7 +61,7 @@ export const peopleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       body: PersonBodySchema.partial().extend({ status: z.enum(['active', 'left']).optional(), leftOn: IsoDate.nullable().optional() }),
       response: withProblems({ 200: PersonSchema }),
     },
-  }, async (request) => presentPerson(await updatePerson(ctx, requirePerson(request), request.params.id, request.body)));
+  }, async (request) => presentPerson(await updatePerson(ctx, requireActor(request), request.params.id, request.body)));
 
   app.post('/api/people/import', {
     config: { auth: ADMIN_ROLES },
@@ -71,5 +71,5 @@ export const peopleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       consumes: ['text/csv'],
       response: withProblems({ 200: z.object({ rows: z.number().int(), inserted: z.number().int(), updated: z.number().int(), unchanged: z.number().int() }) }),
     },
-  }, async (request) => importPeople(ctx, requirePerson(request), request.body as Buffer));
+  }, async (request) => importPeople(ctx, requireActor(request), request.body as Buffer));
 };

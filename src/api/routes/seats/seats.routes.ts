@@ -7,7 +7,7 @@ import { createInventoryEntry, getInventoryEntry, updateInventoryEntry } from '.
 import { getSeatSummary } from '../../../app/seats/seat-summary.ts';
 import { centsToDecimal } from '../../../domain/money.ts';
 import { ADMIN_ROLES, ANY_ROLE, OWNER_ROLES } from '../../../domain/roles.ts';
-import { requirePerson } from '../../plugins/auth.ts';
+import { requireActor } from '../../plugins/auth.ts';
 import { CadenceSchema, IdParamsSchema, IsoDate, IsoDateTime, MoneyString, PageQuerySchema, pageSchema, withProblems } from '../../schemas.ts';
 import { AssignmentSchema, CatalogEntrySchema, InventorySchema, presentAssignment, presentCatalogEntry, presentInventory, presentTierSummary, TierSummarySchema } from './seats.presenter.ts';
 
@@ -18,7 +18,7 @@ export const seatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     config: { auth: ANY_ROLE },
     schema: { tags: ['seats'], summary: 'Seats per tier: purchased, assigned, free, monthly cost', response: withProblems({ 200: z.object({ tiers: z.array(TierSummarySchema), monthlyCost: z.string() }) }) },
   }, async (request) => {
-    const tiers = await getSeatSummary(ctx, requirePerson(request).orgId);
+    const tiers = await getSeatSummary(ctx, requireActor(request).orgId);
     return { tiers: tiers.map(presentTierSummary), monthlyCost: centsToDecimal(tiers.reduce((n, t) => n + t.monthlyCostCents, 0)) };
   });
 
@@ -40,27 +40,27 @@ export const seatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       body: z.object({ ...Line, cadence: CadenceSchema, pricePerSeatMonth: MoneyString, usageMultiplier: z.string().regex(/^\d+(\.\d{1,3})?$/).nullable().default(null), effectiveFrom: IsoDate, source: z.string().max(500).nullable().default(null) }),
       response: withProblems({ 201: CatalogEntrySchema }),
     },
-  }, async (request, reply) => reply.status(201).send(presentCatalogEntry(await addCatalogPrice(ctx, requirePerson(request), { ...request.body, effectiveTo: null }))));
+  }, async (request, reply) => reply.status(201).send(presentCatalogEntry(await addCatalogPrice(ctx, requireActor(request), { ...request.body, effectiveTo: null }))));
 
   app.get('/api/inventory', {
     config: { auth: ANY_ROLE },
     schema: { tags: ['inventory'], summary: 'Seats purchased per vendor, plan, tier and cadence', response: withProblems({ 200: z.object({ items: z.array(InventorySchema) }) }) },
-  }, async (request) => ({ items: (await ctx.repos.seats.listInventory(requirePerson(request).orgId)).map(presentInventory) }));
+  }, async (request) => ({ items: (await ctx.repos.seats.listInventory(requireActor(request).orgId)).map(presentInventory) }));
 
   app.get('/api/inventory/:id', {
     config: { auth: ANY_ROLE },
     schema: { tags: ['inventory'], summary: 'Get an inventory line', params: IdParamsSchema, response: withProblems({ 200: InventorySchema }) },
-  }, async (request) => presentInventory(await getInventoryEntry(ctx, requirePerson(request).orgId, request.params.id)));
+  }, async (request) => presentInventory(await getInventoryEntry(ctx, requireActor(request).orgId, request.params.id)));
 
   app.post('/api/inventory', {
     config: { auth: OWNER_ROLES },
     schema: { tags: ['inventory'], summary: 'Record purchased seats for a new line', body: z.object({ ...Line, cadence: CadenceSchema, seatsPurchased: z.number().int().min(0).max(100000), commitmentEndsOn: IsoDate.nullable().default(null) }), response: withProblems({ 201: InventorySchema }) },
-  }, async (request, reply) => reply.status(201).send(presentInventory(await createInventoryEntry(ctx, requirePerson(request), request.body))));
+  }, async (request, reply) => reply.status(201).send(presentInventory(await createInventoryEntry(ctx, requireActor(request), request.body))));
 
   app.patch('/api/inventory/:id', {
     config: { auth: OWNER_ROLES },
     schema: { tags: ['inventory'], summary: 'Change seats purchased or the commitment end', params: IdParamsSchema, body: z.object({ seatsPurchased: z.number().int().min(0).max(100000).optional(), commitmentEndsOn: IsoDate.nullable().optional(), reason: z.string().max(500).optional() }), response: withProblems({ 200: InventorySchema }) },
-  }, async (request) => presentInventory(await updateInventoryEntry(ctx, requirePerson(request), request.params.id, request.body)));
+  }, async (request) => presentInventory(await updateInventoryEntry(ctx, requireActor(request), request.params.id, request.body)));
 
   app.get('/api/assignments', {
     config: { auth: ANY_ROLE },
@@ -72,14 +72,14 @@ export const seatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     },
   }, async (request) => {
     const { limit, offset, current, ...filter } = request.query;
-    const page = await ctx.repos.seats.listAssignments(requirePerson(request).orgId, { ...filter, ...(current ? { isCurrent: current === 'true' } : {}) }, { limit, offset }, ctx.now());
+    const page = await ctx.repos.seats.listAssignments(requireActor(request).orgId, { ...filter, ...(current ? { isCurrent: current === 'true' } : {}) }, { limit, offset }, ctx.now());
     return { ...page, items: page.items.map(presentAssignment) };
   });
 
   app.get('/api/assignments/:id', {
     config: { auth: ANY_ROLE },
     schema: { tags: ['assignments'], summary: 'Get an assignment', params: IdParamsSchema, response: withProblems({ 200: AssignmentSchema }) },
-  }, async (request) => presentAssignment(await getAssignment(ctx, requirePerson(request).orgId, request.params.id)));
+  }, async (request) => presentAssignment(await getAssignment(ctx, requireActor(request).orgId, request.params.id)));
 
   app.post('/api/assignments', {
     config: { auth: ADMIN_ROLES },
@@ -91,7 +91,7 @@ export const seatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     },
   }, async (request, reply) => {
     const { validFrom, validTo, ...rest } = request.body;
-    const created = await assignTier(ctx, requirePerson(request), { ...rest, ...(validFrom ? { validFrom: new Date(validFrom) } : {}), ...(validTo !== undefined ? { validTo: validTo ? new Date(validTo) : null } : {}) });
+    const created = await assignTier(ctx, requireActor(request), { ...rest, ...(validFrom ? { validFrom: new Date(validFrom) } : {}), ...(validTo !== undefined ? { validTo: validTo ? new Date(validTo) : null } : {}) });
     return reply.status(201).send(presentAssignment(created));
   });
 
@@ -100,6 +100,6 @@ export const seatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     schema: { tags: ['assignments'], summary: 'End an assignment or change its reason', params: IdParamsSchema, body: z.object({ validTo: IsoDateTime.nullable().optional(), reason: z.string().max(500).nullable().optional() }), response: withProblems({ 200: AssignmentSchema }) },
   }, async (request) => {
     const { validTo, reason } = request.body;
-    return presentAssignment(await updateAssignment(ctx, requirePerson(request), request.params.id, { ...(validTo !== undefined ? { validTo: validTo ? new Date(validTo) : null } : {}), ...(reason !== undefined ? { reason } : {}) }));
+    return presentAssignment(await updateAssignment(ctx, requireActor(request), request.params.id, { ...(validTo !== undefined ? { validTo: validTo ? new Date(validTo) : null } : {}), ...(reason !== undefined ? { reason } : {}) }));
   });
 };
