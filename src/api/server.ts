@@ -37,7 +37,6 @@ export async function buildServer(options: ServerOptions): Promise<SeatwiseServe
   const { ctx } = options;
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] },
-    disableRequestLogging: options.logLevel !== 'debug' && options.logLevel !== 'trace',
     bodyLimit: MAX_PEOPLE_FILE_BYTES + 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);

@@ -17,9 +17,11 @@ type ErrorStateProps = Readonly<{
   /** What failed, e.g. "the overview". */
   what?: string;
   compact?: boolean;
+  /** Extra actions next to Retry. */
+  children?: ReactNode;
 }>;
 
-export function ErrorState({ error, onRetry, isRetrying = false, what, compact = false }: ErrorStateProps) {
+export function ErrorState({ error, onRetry, isRetrying = false, what, compact = false, children }: ErrorStateProps) {
   const problem = toApiError(error);
   return (
     <div className={`state state-error${compact ? ' state-compact' : ''}`} role="alert">
@@ -43,6 +45,7 @@ export function ErrorState({ error, onRetry, isRetrying = false, what, compact =
               {isRetrying ? 'Retrying…' : 'Retry'}
             </button>
           )}
+          {children}
           {problem.requestId && (
             <span className="state-ref">
               Reference <code>{problem.requestId}</code>

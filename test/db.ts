@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createAppContext, type AppContext } from '../src/app/context.ts';
+import { openDatabase, type DatabaseHandle } from '../src/db/client.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { withDatabase } from './global-setup.ts';
+
+export type TestDatabase = Readonly<{ url: string; name: string; handle: DatabaseHandle; ctx: AppContext; drop: () => Promise<void> }>;
+
+/** A fresh PostgreSQL database for one test file, cloned from the migrated template (fast, isolated). */
+export async function createTestDatabase(options: { now?: () => Date } = {}): Promise<TestDatabase> {
+  const adminUrl = inject('pgAdminUrl');
+  const name = `seatwise_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database "${name}" template "${inject('pgTemplate')}"`);
+  await admin.end();
+  const url = withDatabase(adminUrl, name);
+  const handle = await openDatabase({ kind: 'postgres', url });
+  const ctx = createAppContext(handle.db, options.now);
+  return {
+    url,
+    name,
+    handle,
+    ctx,
+    drop: async () => {
+      await handle.close();
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`drop database if exists "${name}" with (force)`);
+      await a.end();
+    },
+  };
+}
+
+/** A fresh in-memory PGlite database with all migrations applied. */
+export async function createPgliteDatabase(options: { now?: () => Date } = {}) {
+  const handle = await openDatabase({ kind: 'memory' });
+  await migrateToLatest(handle.db);
+  return { handle, ctx: createAppContext(handle.db, options.now), drop: () => handle.close() };
+}

@@ -1,0 +1,88 @@
+import type { ReactNode } from 'react';
+import { useLogout } from '../api/queries.ts';
+import type { Me } from '../api/types.ts';
+import { Link, navigate, usePathname } from '../router.tsx';
+import { RoleBadges } from './Badges.tsx';
+
+const NAV_ITEMS = [
+  { to: '/', label: 'Overview' },
+  { to: '/people', label: 'People' },
+] as const;
+
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  const first = parts[0]?.charAt(0) ?? '';
+  const last = parts.length > 1 ? (parts[parts.length - 1]?.charAt(0) ?? '') : '';
+  return (first + last).toUpperCase() || '?';
+}
+
+export function BrandMark({ size = 28 }: { size?: number }) {
+  return (
+    <svg className="brand-mark" width={size} height={size} viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+      <rect width="32" height="32" rx="7" fill="currentColor" />
+      <rect x="7" y="15" width="5" height="10" rx="1.5" fill="#cfe3f5" />
+      <rect x="13.5" y="10" width="5" height="15" rx="1.5" fill="#ffffff" />
+      <rect x="20" y="6" width="5" height="19" rx="1.5" fill="#f2c14e" />
+    </svg>
+  );
+}
+
+export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
+  const pathname = usePathname();
+  const logout = useLogout();
+  const roles = me.grants.map((g) => g.role);
+
+  const signOut = () => {
+    logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) });
+  };
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header className="topbar">
+        <div className="topbar-inner">
+          <Link to="/" className="brand" aria-label="Seatwise home">
+            <BrandMark />
+            <span className="brand-name">Seatwise</span>
+          </Link>
+          <span className="topbar-org" title="Organization">
+            {me.organization.name}
+          </span>
+          <nav className="nav" aria-label="Main">
+            <ul>
+              {NAV_ITEMS.map((item) => {
+                const isCurrent = pathname === item.to;
+                return (
+                  <li key={item.to}>
+                    <Link to={item.to} className="nav-link" aria-current={isCurrent ? 'page' : undefined}>
+                      {item.label}
+                    </Link>
+                  </li>
+                );
+              })}
+            </ul>
+          </nav>
+          <div className="topbar-user">
+            <div className="avatar" aria-hidden="true">
+              {initials(me.name)}
+            </div>
+            <div className="user-meta">
+              <span className="user-name" title={me.email}>
+                {me.name}
+              </span>
+              <RoleBadges roles={roles} hideMember className="user-roles" />
+            </div>
+            <button type="button" className="button button-ghost" onClick={signOut} disabled={logout.isPending}>
+              {logout.isPending ? 'Signing out…' : 'Sign out'}
+            </button>
+          </div>
+        </div>
+      </header>
+      <main id="main" className="main" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}
