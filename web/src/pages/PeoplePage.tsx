@@ -283,10 +283,10 @@ function Pagination({ offset, limit, shown, total, isFetching, onPage }: Paginat
           Page {formatInteger(page)} of {formatInteger(pages)}
         </span>
         <button type="button" className="button button-secondary" disabled={!hasPrevious} onClick={() => onPage(Math.max(0, offset - limit))}>
-          ← Previous
+          <span aria-hidden="true">←</span> Previous
         </button>
         <button type="button" className="button button-secondary" disabled={!hasNext} onClick={() => onPage(offset + limit)}>
-          Next →
+          Next <span aria-hidden="true">→</span>
         </button>
       </div>
     </nav>
