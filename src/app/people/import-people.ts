@@ -22,6 +22,11 @@ function failed(problems: readonly RowProblem[]): AppError {
   });
 }
 
+function firstLineFieldCount(text: string): number {
+  const [header] = parse(text, { bom: true, to_line: 1, relax_column_count: true }) as string[][];
+  return header?.length ?? 0;
+}
+
 /** Decodes and parses a people CSV into records with their line numbers, or reports why it cannot. */
 export function parsePeopleCsv(bytes: Uint8Array): { header: string[]; records: CsvRecord[] } {
   if (bytes.byteLength > MAX_PEOPLE_FILE_BYTES) throw failed([{ line: 1, field: 'file', message: `is larger than ${MAX_PEOPLE_FILE_BYTES} bytes` }]);
@@ -35,8 +40,13 @@ export function parsePeopleCsv(bytes: Uint8Array): { header: string[]; records: 
   try {
     rows = parse(text, { bom: true, relax_column_count: false, skip_empty_lines: true, trim: true, info: true }) as never;
   } catch (error) {
-    const e = error as { lines?: number; message: string };
-    throw failed([{ line: e.lines ?? 1, field: 'file', message: e.message.replace(/^Invalid Record Length: /, '') }]);
+    const e = error as { code?: string; lines?: number; message: string; record?: unknown[]; columns?: unknown[] };
+    const line = e.lines ?? 1;
+    const message =
+      e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' && e.record
+        ? `has ${e.record.length} fields but the header has ${firstLineFieldCount(text)}`
+        : e.message.replace(/ (at|on) line \d+.*$/, '');
+    throw failed([{ line, field: 'file', message }]);
   }
   if (rows.length === 0) throw failed([{ line: 1, field: 'file', message: 'is empty (expected a header row)' }]);
   const header = rows[0]!.record.map((h) => h.trim().toLowerCase());
