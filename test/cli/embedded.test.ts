@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, runCli, startServe } from './run-cli.ts';
+
+// The default install: PGlite in a data folder, owned by one process at a time.
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seatwise-embedded-'));
+const env = { SEATWISE_DATA_DIR: dataDir };
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+describe('embedded database', () => {
+  it('seeds the demo on first start, keeps data across restarts, and shares the folder safely with the CLI', async () => {
+    const port = await freePort();
+    const first = await startServe(env, port);
+    let stopped = false;
+    try {
+      const demoUsers = await (await fetch(`${first.baseUrl}/api/auth/demo-users`)).json();
+      expect(demoUsers.items).toHaveLength(100);
+      expect(fs.statSync(path.join(dataDir, 'secret')).mode & 0o777).toBe(0o600);
+
+      // While the server holds the folder, read commands go through it…
+      const listed = await runCli(['people', 'list', '--format', 'json'], env);
+      expect(listed.code, listed.stderr).toBe(0);
+      const people = JSON.parse(listed.stdout) as Array<{ email: string; department: string }>;
+      expect(people).toHaveLength(100);
+      expect(people.every((p) => p.email.endsWith('@kestrel.example') && p.department)).toBe(true);
+
+      // …and so does an import (a write), which the server performs in its own transaction.
+      const csv = path.join(dataDir, 'new.csv');
+      fs.writeFileSync(csv, 'email,name,department,job_family\nnew.starter@kestrel.example,New Starter,Software,software_engineer\n');
+      const imported = await runCli(['people', 'import', csv, '--format', 'json'], env);
+      expect(imported.code, imported.stderr).toBe(0);
+      expect(JSON.parse(imported.stdout)).toMatchObject({ inserted: 1 });
+
+      // Commands with no API form refuse clearly instead of opening the files twice.
+      const reset = await runCli(['demo', '--reset'], env, 20_000);
+      expect(reset.code).toBe(1);
+      expect(reset.stderr).toMatch(/^DATA_DIR_LOCKED: The embedded database in .* is in use by the Seatwise server \(pid \d+, port \d+\)/);
+
+      expect(await first.stop()).toBe(0);
+      stopped = true;
+    } finally {
+      if (!stopped) first.child.kill('SIGKILL');
+    }
+
+    // With the server stopped, the CLI opens the folder itself and sees what the server wrote.
+    const direct = await runCli(['people', 'list', '--format', 'json'], env);
+    expect(direct.code, direct.stderr).toBe(0);
+    expect(JSON.parse(direct.stdout)).toHaveLength(101);
+
+    const second = await startServe(env, port);
+    try {
+      const users = await (await fetch(`${second.baseUrl}/api/auth/demo-users`)).json();
+      expect(users.items).toHaveLength(101);
+      expect(second.output()).not.toContain('loaded the demo company');
+    } finally {
+      await second.stop();
+    }
+  }, 180_000);
+
+  it('takes over a lock left by a process that died', async () => {
+    fs.writeFileSync(path.join(dataDir, 'seatwise.lock'), JSON.stringify({ pid: 999_999_999, command: 'serve', port: 1 }));
+    const result = await runCli(['seats', 'show', '--format', 'json'], env);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).monthlyCost).toBe('3400.00');
+  }, 60_000);
+});
