@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { DEFAULT_WEB_DIST } from '../../src/api/server.ts';
+import { seedDemoCompany } from '../../src/app/demo/seed-demo-company.ts';
+import { createTestDatabase, type TestDatabase } from '../db.ts';
+import { startTestServer, type TestServer } from '../http.ts';
+import { launchBrowser } from './browser.ts';
+
+let db: TestDatabase;
+let server: TestServer;
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(DEFAULT_WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: npm test builds it first (npm run build:web)');
+  db = await createTestDatabase();
+  await seedDemoCompany(db.ctx);
+  server = await startTestServer(db.ctx);
+  ({ browser, close: closeBrowser } = await launchBrowser());
+}, 120_000);
+afterAll(async () => {
+  await closeBrowser?.();
+  await server?.close();
+  await db?.drop();
+});
+
+describe('web app', () => {
+  it('signs in as a demo user and shows the overview of the demo company', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.baseUrl}/`);
+    await page.waitForURL('**/login');
+    await expect(page.getByText(/demo/i).first().isVisible()).resolves.toBe(true);
+
+    const lead = (await db.ctx.repos.people.findByEmail((await db.ctx.repos.organizations.findPrimary())!.id, 'mara.silva@kestrel.example'))!;
+    await page.getByRole('button', { name: new RegExp(`Sign in as ${lead.name}`) }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+
+    const overview = page.getByTestId('overview');
+    await overview.waitFor();
+    await expect(overview.getByRole('heading', { name: 'Kestrel Devices' }).isVisible()).resolves.toBe(true);
+    const rows = page.getByTestId('departments-table').locator('tbody tr');
+    await expect(rows.count()).resolves.toBe(6);
+    const text = await overview.innerText();
+    for (const department of ['Electronics', 'Embedded', 'Software', 'Systems', 'Project Management', 'Operations']) expect(text).toContain(department);
+    expect(text).toContain('$3,400');
+    expect(text).toContain(lead.name);
+    await page.close();
+  });
+
+  it('searches people by name and filters by department', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}/login`);
+    await page.getByRole('button', { name: /Sign in as/ }).first().click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.goto(`${server.baseUrl}/people`);
+    const table = page.getByTestId('people-table');
+    await table.waitFor();
+    await expect(table.locator('tbody tr').count()).resolves.toBe(50);
+    await page.getByRole('searchbox').or(page.getByLabel(/search/i)).first().fill('mara');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="people-table"] tbody tr').length < 50);
+    const names = await table.locator('tbody tr').allInnerTexts();
+    expect(names.length).toBeGreaterThan(0);
+    for (const row of names) expect(row.toLowerCase()).toContain('mara');
+    await context.close();
+  });
+});
