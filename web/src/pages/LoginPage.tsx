@@ -182,6 +182,7 @@ function PersonSection({ title, hint, users, onPick, pendingId }: PersonSectionP
 
 function PersonButton({ user, onPick, isPending, isLocked }: { user: DemoUser; onPick: (u: DemoUser) => void; isPending: boolean; isLocked: boolean }) {
   const describedBy = useId();
+  const extraRoles = user.roles.filter((r) => r !== 'member');
   return (
     <button
       type="button"
@@ -191,6 +192,7 @@ function PersonButton({ user, onPick, isPending, isLocked }: { user: DemoUser; o
       aria-label={`Sign in as ${user.name}`}
       aria-describedby={describedBy}
       aria-busy={isPending || undefined}
+      title={`${user.email} · ${humanize(user.jobFamily)}`}
     >
       <span className="avatar avatar-lg" aria-hidden="true">
         {initials(user.name)}
@@ -198,13 +200,13 @@ function PersonButton({ user, onPick, isPending, isLocked }: { user: DemoUser; o
       <span className="person-card-body">
         <span className="person-card-name">{user.name}</span>
         <span className="person-card-dept" id={describedBy}>
-          {user.departmentName ?? 'No department'} · {humanize(user.jobFamily)}
+          {isPending ? 'Signing in…' : (user.departmentName ?? 'No department')}
           <span className="visually-hidden">. Roles: {user.roles.map(roleLabel).join(', ')}</span>
         </span>
-        <RoleBadges roles={user.roles} hideMember />
+        {extraRoles.length > 0 && <RoleBadges roles={extraRoles} />}
       </span>
-      <span className="person-card-action" aria-hidden="true">
-        {isPending ? 'Signing in…' : 'Sign in →'}
+      <span className="person-card-arrow" aria-hidden="true">
+        →
       </span>
     </button>
   );

@@ -106,7 +106,7 @@ function OverviewContent({ data, isRefreshing }: { data: Overview; isRefreshing:
           <p className="stat-value">{formatInteger(data.headcount)}</p>
           <p className="stat-sub">
             active {data.headcount === 1 ? 'person' : 'people'} in {plural(data.departments.length, 'department')} ·{' '}
-            <Link to="/people">see people</Link>
+            <Link to="/people">open the directory</Link>
           </p>
         </div>
 
@@ -115,22 +115,35 @@ function OverviewContent({ data, isRefreshing }: { data: Overview; isRefreshing:
           <p className="stat-value">{formatUsdRounded(data.monthlyCost)}</p>
           <p className="stat-sub">
             for {plural(totalPurchased, 'purchased seat')}
-            {unpriced > 0 && <span className="text-warning"> · {plural(unpriced, 'seat')} without a price</span>}
+            {data.headcount > 0 && (
+              <>
+                <br />
+                {formatUsdRounded(Number(data.monthlyCost) / data.headcount)} per person
+              </>
+            )}
+            {unpriced > 0 && (
+              <>
+                <br />
+                <span className="text-warning">{plural(unpriced, 'seat')} without a price</span>
+              </>
+            )}
           </p>
         </div>
 
         <SeatStatCard label="Premium seats" tier="premium" totals={premium} />
         <SeatStatCard label="Standard seats" tier="standard" totals={standard} />
 
-        <div className="card stat-card">
+        <div className="card stat-card stat-card-usage">
           <h2 className="stat-label">Usage history</h2>
           {usage.firstDay && usage.lastDay ? (
             <>
-              <p className="stat-value stat-value-text">{formatDateRange(usage.firstDay, usage.lastDay)}</p>
+              <p className="stat-value">
+                {formatInteger(daysInclusive(usage.firstDay, usage.lastDay))} <span className="stat-unit">days</span>
+              </p>
               <p className="stat-sub">
-                {plural(daysInclusive(usage.firstDay, usage.lastDay), 'day')} · {plural(usage.messages, 'message')}
+                <span className="nowrap">{formatDateRange(usage.firstDay, usage.lastDay)}</span>
                 <br />
-                {formatUsdRounded(usage.apiEquivalentCostUsd)} at API prices
+                {plural(usage.messages, 'message')} · {formatUsdRounded(usage.apiEquivalentCostUsd)} at API prices
               </p>
             </>
           ) : (
@@ -151,9 +164,10 @@ function OverviewContent({ data, isRefreshing }: { data: Overview; isRefreshing:
 function SeatStatCard({ label, tier, totals }: { label: string; tier: string; totals: TierTotals }) {
   const used = totals.purchased > 0 ? Math.min(totals.assigned / totals.purchased, 1) : 0;
   return (
-    <div className={`card stat-card${totals.overAssigned ? ' stat-card-warning' : ''}`}>
+    <div className={`card stat-card stat-card-seats${totals.overAssigned ? ' stat-card-warning' : ''}`}>
       <h2 className="stat-label">
-        {label} <TierBadge tier={tier} />
+        <span className={`tier-dot tier-dot-${tier}`} aria-hidden="true" />
+        {label}
       </h2>
       {totals.lines === 0 ? (
         <>
