@@ -23,6 +23,8 @@ type ErrorStateProps = Readonly<{
 
 export function ErrorState({ error, onRetry, isRetrying = false, what, compact = false, children }: ErrorStateProps) {
   const problem = toApiError(error);
+  // Field errors repeat the detail when there is only one; list them only when they add something.
+  const fieldErrors = problem.errors.filter((e) => !problem.detail.includes(e.message) || problem.errors.length > 1);
   return (
     <div className={`state state-error${compact ? ' state-compact' : ''}`} role="alert">
       <div className="state-icon" aria-hidden="true">!</div>
@@ -30,9 +32,9 @@ export function ErrorState({ error, onRetry, isRetrying = false, what, compact =
         <p className="state-eyebrow">{what ? `Could not load ${what}` : 'Something went wrong'}</p>
         <h2 className="state-title">{problem.title}</h2>
         {problem.detail && <p className="state-detail">{problem.detail}</p>}
-        {problem.errors.length > 0 && (
+        {fieldErrors.length > 0 && (
           <ul className="state-errors">
-            {problem.errors.map((e, i) => (
+            {fieldErrors.map((e, i) => (
               <li key={`${e.path}-${i}`}>
                 <code>{e.path}</code> {e.message}
               </li>

@@ -105,8 +105,9 @@ function OverviewContent({ data, isRefreshing }: { data: Overview; isRefreshing:
           <h2 className="stat-label">Headcount</h2>
           <p className="stat-value">{formatInteger(data.headcount)}</p>
           <p className="stat-sub">
-            active {data.headcount === 1 ? 'person' : 'people'} in {plural(data.departments.length, 'department')} ·{' '}
-            <Link to="/people">open the directory</Link>
+            {data.headcount === 1 ? 'person' : 'people'} in {plural(data.departments.length, 'department')}
+            <br />
+            <Link to="/people">Browse the directory</Link>
           </p>
         </div>
 
@@ -143,7 +144,9 @@ function OverviewContent({ data, isRefreshing }: { data: Overview; isRefreshing:
               <p className="stat-sub">
                 <span className="nowrap">{formatDateRange(usage.firstDay, usage.lastDay)}</span>
                 <br />
-                {plural(usage.messages, 'message')} · {formatUsdRounded(usage.apiEquivalentCostUsd)} at API prices
+                {plural(usage.messages, 'message')}
+                <br />
+                {formatUsdRounded(usage.apiEquivalentCostUsd)} at API prices
               </p>
             </>
           ) : (

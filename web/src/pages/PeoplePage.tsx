@@ -229,7 +229,9 @@ function PeopleTable({ people }: { people: readonly Person[] }) {
           <th scope="col">Name</th>
           <th scope="col">Email</th>
           <th scope="col">Department</th>
-          <th scope="col">Job family</th>
+          <th scope="col" className="col-job">
+            Job family
+          </th>
           <th scope="col">Tier</th>
           <th scope="col">Roles</th>
         </tr>
@@ -248,13 +250,16 @@ function PeopleTable({ people }: { people: readonly Person[] }) {
             <td className="cell-email">
               <a href={`mailto:${p.email}`}>{p.email}</a>
             </td>
-            <td>{p.departmentName ?? <span className="muted">No department</span>}</td>
-            <td>{humanize(p.jobFamily)}</td>
+            <td>
+              {p.departmentName ?? <span className="muted">No department</span>}
+              <span className="cell-sub job-inline">{humanize(p.jobFamily)}</span>
+            </td>
+            <td className="col-job">{humanize(p.jobFamily)}</td>
             <td>
               <TierBadge tier={p.currentTier} />
             </td>
             <td>
-              <RoleBadges roles={p.roles} />
+              <RoleBadges roles={p.roles} hideMember />
             </td>
           </tr>
         ))}

@@ -1,0 +1,16 @@
+const DAY_MS = 86_400_000;
+
+/**
+ * The instant `days` working days (Monday–Friday) after `from`, at the same time of day. Notices are
+ * counted in working days so a Friday notice does not expire over the weekend.
+ */
+export function addWorkingDays(from: number, days: number): number {
+  let t = from;
+  let left = days;
+  while (left > 0) {
+    t += DAY_MS;
+    const weekday = new Date(t).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) left--;
+  }
+  return t;
+}
