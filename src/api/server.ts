@@ -69,12 +69,20 @@ export async function buildServer(options: ServerOptions): Promise<SeatwiseServe
 
   const webDist = options.webDist ?? DEFAULT_WEB_DIST;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: true, index: false });
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: true,
+      index: 'index.html',
+      // Hashed bundles never change; the page that names them must always be fresh.
+      setHeaders: (res, filePath) => res.setHeader('cache-control', filePath.endsWith('.html') ? 'no-cache' : filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'public, max-age=3600'),
+    });
+  }
   app.setNotFoundHandler((request, reply) => {
     const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(request.url.split('?')[0]!);
     if (!isPage) return sendProblem(reply, request, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`);
     if (!hasWeb) return reply.type('text/html').send('<!doctype html><title>Seatwise</title><p>The web app is not built yet. Run <code>npm run build:web</code> and restart; the API is at <a href="/api/docs">/api/docs</a>.</p>');
-    return reply.type('text/html').sendFile('index.html');
+    return reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html');
   });
 
   await app.ready();

@@ -52,12 +52,90 @@ export interface AuditEvents {
   reason: string | null;
 }
 
+export interface DepartmentQuotas {
+  borrowingLimit: number | null;
+  departmentId: string;
+  lendingLimit: number | null;
+  monthlyBudget: Numeric | null;
+  nominalPremium: Generated<number>;
+  orgId: string;
+  updatedAt: Generated<Timestamp>;
+}
+
 export interface Departments {
   createdAt: Generated<Timestamp>;
   id: Generated<string>;
   name: string;
   orgId: string;
   updatedAt: Generated<Timestamp>;
+}
+
+export interface IdempotencyKeys {
+  actor: string;
+  createdAt: Generated<Timestamp>;
+  key: string;
+  method: string;
+  path: string;
+  response: Json | null;
+  statusCode: number | null;
+}
+
+export interface LeaseExtensions {
+  decidedAt: Timestamp | null;
+  decidedBy: string | null;
+  decisionNote: string | null;
+  decisionRule: string | null;
+  id: Generated<string>;
+  leaseId: string;
+  newEndsAt: Timestamp;
+  orgId: string;
+  reason: string;
+  requestedAt: Generated<Timestamp>;
+  status: string;
+}
+
+export interface Leases {
+  deadline: string | null;
+  decidedAt: Timestamp | null;
+  decidedBy: string | null;
+  decisionInputs: Json | null;
+  decisionNote: string | null;
+  decisionRule: string | null;
+  departmentId: string;
+  endedAt: Timestamp | null;
+  endReason: string | null;
+  endsAt: Timestamp;
+  id: Generated<string>;
+  orgId: string;
+  personId: string;
+  plan: string;
+  policyVersion: number | null;
+  priority: Generated<number>;
+  project: string | null;
+  queue: string | null;
+  reason: string;
+  reclaimNoticeAt: Timestamp | null;
+  remindedAt: Timestamp | null;
+  requestedAt: Generated<Timestamp>;
+  requestedBy: string | null;
+  requestedEndsAt: Timestamp;
+  startedAt: Timestamp | null;
+  startsAt: Timestamp;
+  status: string;
+  tier: string;
+  vendor: string;
+}
+
+export interface Notifications {
+  body: string;
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  kind: string;
+  leaseId: string | null;
+  orgId: string;
+  personId: string;
+  readAt: Timestamp | null;
+  title: string;
 }
 
 export interface Organizations {
@@ -79,6 +157,17 @@ export interface People {
   orgId: string;
   status: Generated<string>;
   updatedAt: Generated<Timestamp>;
+}
+
+export interface Policies {
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  document: Json;
+  id: Generated<string>;
+  note: string | null;
+  orgId: string;
+  source: string;
+  version: number;
 }
 
 export interface PriceCatalog {
@@ -108,6 +197,7 @@ export interface SeatAssignments {
   createdAt: Generated<Timestamp>;
   createdBy: string | null;
   id: Generated<string>;
+  leaseId: string | null;
   orgId: string;
   personId: string;
   plan: string;
@@ -147,9 +237,15 @@ export interface UsageDaily {
 export interface DB {
   apiTokens: ApiTokens;
   auditEvents: AuditEvents;
+  departmentQuotas: DepartmentQuotas;
   departments: Departments;
+  idempotencyKeys: IdempotencyKeys;
+  leaseExtensions: LeaseExtensions;
+  leases: Leases;
+  notifications: Notifications;
   organizations: Organizations;
   people: People;
+  policies: Policies;
   priceCatalog: PriceCatalog;
   roleGrants: RoleGrants;
   seatAssignments: SeatAssignments;

@@ -53,7 +53,8 @@ export function registerErrorHandler(app: FastifyInstance) {
       return sendProblem(reply, request, 'INTERNAL', 'Something went wrong on our side.');
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      const code: ErrorCode = error.statusCode === 404 ? 'NOT_FOUND' : error.statusCode === 429 ? 'RATE_LIMITED' : 'VALIDATION_FAILED';
+      const byStatus: Record<number, ErrorCode> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 429: 'RATE_LIMITED' };
+      const code: ErrorCode = byStatus[error.statusCode] ?? 'VALIDATION_FAILED';
       return sendProblem(reply, request, code, error.message);
     }
     request.log.error({ err: error }, 'unhandled error');

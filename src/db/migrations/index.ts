@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as m202611271500 from './202611271500_core_schema.ts';
+import * as m202611271600 from './202611271600_allocation.ts';
 
 /** Every migration, in order. Add new files here; names sort by timestamp. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '202611271500_core_schema': m202611271500,
+  '202611271600_allocation': m202611271600,
 };

@@ -1,5 +1,7 @@
 import type { Database } from '../client.ts';
+import { createAllocationRepository } from './allocation.repository.ts';
 import { createAuditRepository } from './audit.repository.ts';
+import { createLeaseRepository } from './lease.repository.ts';
 import { createDepartmentRepository } from './department.repository.ts';
 import { createOrganizationRepository } from './organization.repository.ts';
 import { createPersonRepository } from './person.repository.ts';
@@ -16,6 +18,8 @@ export function createRepositories(db: Database) {
     usage: createUsageRepository(db),
     tokens: createTokenRepository(db),
     audit: createAuditRepository(db),
+    leases: createLeaseRepository(db),
+    allocation: createAllocationRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

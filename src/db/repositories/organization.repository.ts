@@ -22,5 +22,5 @@ export type OrganizationRepository = ReturnType<typeof createOrganizationReposit
 
 /** Empties every table of the service (demo reset). TRUNCATE bypasses the audit row triggers by design. */
 export async function truncateAllData(db: Database): Promise<void> {
-  await sql`truncate table audit_events, api_tokens, usage_daily, seat_assignments, seat_inventory, role_grants, people, departments, organizations restart identity cascade`.execute(db);
+  await sql`truncate table idempotency_keys, notifications, lease_extensions, seat_assignments, leases, policies, department_quotas, audit_events, api_tokens, usage_daily, seat_inventory, role_grants, people, departments, organizations restart identity cascade`.execute(db);
 }

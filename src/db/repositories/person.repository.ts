@@ -147,6 +147,19 @@ export function createPersonRepository(db: Database) {
         .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
     },
+    /** Active people holding any of `roles` (scoped to a department for dept_lead when given). */
+    async listIdsWithRole(orgId: string, roles: readonly Role[], departmentId?: string): Promise<string[]> {
+      let q = db
+        .selectFrom('roleGrants as g')
+        .innerJoin('people as p', 'p.id', 'g.personId')
+        .select('g.personId')
+        .distinct()
+        .where('g.orgId', '=', orgId)
+        .where('p.status', '=', 'active')
+        .where('g.role', 'in', [...roles]);
+      if (departmentId) q = q.where((w) => w.or([w('g.departmentId', '=', departmentId), w('g.role', '!=', 'dept_lead')]));
+      return (await q.execute()).map((r) => r.personId);
+    },
     /** Demo login list: every active person with their roles, leads and admins first. */
     async listWithRoles(orgId: string): Promise<Array<Person & { roles: Role[] }>> {
       const rows = await base(orgId)

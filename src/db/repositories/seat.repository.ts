@@ -174,6 +174,36 @@ export function createSeatRepository(db: Database) {
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },
+    /** Premium seats held outside leases (permanent assignments), with the holder's department. */
+    async listPermanentHolds(orgId: string, line: { vendor: string; plan: string; tier: string }, from: Date, to: Date | null): Promise<Array<{ id: string; departmentId: string | null; validFrom: Date; validTo: Date | null }>> {
+      let q = db
+        .selectFrom('seatAssignments as sa')
+        .innerJoin('people as p', 'p.id', 'sa.personId')
+        .select(['sa.id', 'p.departmentId', 'sa.validFrom', 'sa.validTo'])
+        .where('sa.orgId', '=', orgId)
+        .where('sa.vendor', '=', line.vendor)
+        .where('sa.plan', '=', line.plan)
+        .where('sa.tier', '=', line.tier)
+        .where('sa.leaseId', 'is', null)
+        .where('p.status', '=', 'active')
+        .where((w) => w.or([w('sa.validTo', 'is', null), w('sa.validTo', '>', from)]));
+      if (to) q = q.where('sa.validFrom', '<', to);
+      return q.execute();
+    },
+    /** The assignments a lease created (premium interval and the return to base). */
+    async listByLease(orgId: string, leaseId: string): Promise<Assignment[]> {
+      return assignments(orgId).where('seatAssignments.leaseId', '=', leaseId).orderBy('seatAssignments.validFrom').execute() as Promise<Assignment[]>;
+    },
+    async insertRaw(orgId: string, rows: ReadonlyArray<AssignmentInsert & { leaseId: string | null }>): Promise<void> {
+      if (rows.length === 0) return;
+      await db.insertInto('seatAssignments').values(rows.map((r) => ({ orgId, ...r }))).execute();
+    },
+    async deleteAssignment(orgId: string, id: string): Promise<void> {
+      await db.deleteFrom('seatAssignments').where('orgId', '=', orgId).where('id', '=', id).execute();
+    },
+    async updateAssignmentFrom(orgId: string, id: string, validFrom: Date): Promise<void> {
+      await db.updateTable('seatAssignments').set({ validFrom }).where('orgId', '=', orgId).where('id', '=', id).execute();
+    },
     async updateAssignment(orgId: string, id: string, patch: { validTo?: Date | null; reason?: string | null }): Promise<void> {
       await db.updateTable('seatAssignments').set(patch).where('orgId', '=', orgId).where('id', '=', id).execute();
     },

@@ -57,8 +57,8 @@ export function LoginPage() {
           <section className="card login-disabled" aria-labelledby="demo-off-title">
             <h1 id="demo-off-title">Demo login is turned off</h1>
             <p>
-              This Seatwise server does not offer the demo sign-in. People sign in through your organization&rsquo;s single sign-on; ask your
-              Seatwise administrator if you need access.
+              This Seatwise server does not offer the demo sign-in. Real deployments sign people in through single sign-on; ask your Seatwise
+              administrator how to get access.
             </p>
             <p>
               API tokens still work: send a personal token in the <code>Authorization: Bearer &lt;token&gt;</code> header. The API reference is at{' '}
@@ -68,7 +68,9 @@ export function LoginPage() {
         ) : (
           <>
             <div className="demo-banner" role="note">
-              <span className="demo-banner-tag">Demo mode</span>
+              <span className="demo-banner-tag" aria-hidden="true">
+                Demo
+              </span>
               <span>
                 <strong>Demo mode — pick a person to sign in as.</strong> Not for production; real deployments use SSO.
               </span>

@@ -1,0 +1,86 @@
+import { checkBudget, leaseCostByMonth, sumMonthly, type BudgetCheck } from '../../domain/budget.ts';
+import { toDay } from '../../domain/dates.ts';
+import { decimalToCents, type Cents } from '../../domain/money.ts';
+import { PolicyDocumentSchema, DEFAULT_POLICY, type PolicyDocument } from '../../domain/policy.ts';
+import type { DepartmentQuota, Hold, Pool } from '../../domain/quota.ts';
+import { findPriceOn } from '../../domain/seats.ts';
+import type { Repositories } from '../../db/repositories/index.ts';
+import { toCatalogPrice } from '../seats/seat-summary.ts';
+
+/** The premium line the allocation engine manages (Claude Team premium seats). */
+export const PREMIUM_LINE = { vendor: 'anthropic', plan: 'team', tier: 'premium' } as const;
+export const BASE_LINE = { vendor: 'anthropic', plan: 'team', tier: 'standard' } as const;
+
+export type PoolState = Readonly<{
+  pool: Pool;
+  holds: readonly Hold[];
+  policy: PolicyDocument;
+  policyVersion: number;
+}>;
+
+/**
+ * Loads what an admission decision needs, inside the caller's transaction. Locks the premium
+ * inventory rows first: every grant in the organization serializes here, so concurrent requests (on
+ * any number of server processes) can never oversubscribe the pool.
+ */
+export async function loadPoolState(repos: Repositories, orgId: string, window: { from: Date; to: Date | null }): Promise<PoolState> {
+  const capacity = await repos.seats.lockTierInventory(orgId, PREMIUM_LINE);
+  const [quotaRows, leases, permanent, policy] = await Promise.all([
+    repos.allocation.listQuotas(orgId),
+    repos.leases.listHolding(orgId, PREMIUM_LINE, window.from, window.to),
+    repos.seats.listPermanentHolds(orgId, PREMIUM_LINE, window.from, window.to),
+    repos.allocation.findActivePolicy(orgId),
+  ]);
+  const quotas: DepartmentQuota[] = quotaRows.map((q) => ({ departmentId: q.departmentId, nominal: q.nominalPremium, borrowingLimit: q.borrowingLimit, lendingLimit: q.lendingLimit }));
+  const holds: Hold[] = [
+    ...leases.map((l) => ({ id: l.id, departmentId: l.departmentId, from: l.startsAt.getTime(), to: l.endsAt.getTime(), isReclaimable: true, priority: l.priority })),
+    ...permanent.map((a) => ({ id: `assignment:${a.id}`, departmentId: a.departmentId ?? 'none', from: a.validFrom.getTime(), to: a.validTo?.getTime() ?? null, isReclaimable: false, priority: Number.MAX_SAFE_INTEGER })),
+  ];
+  return {
+    pool: { capacity, quotas },
+    holds,
+    policy: policy ? PolicyDocumentSchema.parse(policy.document) : DEFAULT_POLICY,
+    policyVersion: policy?.version ?? 0,
+  };
+}
+
+/** Monthly seat prices (premium and base) in force on a day, for chargeback. */
+export async function loadSeatPrices(repos: Repositories, day: Date): Promise<{ premium: Cents; base: Cents }> {
+  const catalog = (await repos.seats.listCatalog({ vendor: PREMIUM_LINE.vendor })).map(toCatalogPrice);
+  const price = (tier: string) => findPriceOn(catalog, { ...PREMIUM_LINE, tier, cadence: 'annual' }, toDay(day))?.pricePerSeatMonthCents ?? 0;
+  return { premium: price(PREMIUM_LINE.tier), base: price(BASE_LINE.tier) };
+}
+
+const monthStart = (t: number) => {
+  const d = new Date(t);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+};
+const nextMonthStart = (t: number) => {
+  const d = new Date(t);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+};
+
+/**
+ * Would a premium hold over [from, to) push the department's monthly chargeback over its budget?
+ * Chargeback per month: every active person's base seat, plus the premium-over-base difference for
+ * each premium seat-day the department holds (docs/quotas.md, "Budgets").
+ */
+export async function checkDepartmentBudget(
+  repos: Repositories,
+  input: { orgId: string; departmentId: string; from: Date; to: Date; holds: readonly Hold[]; now: Date },
+): Promise<BudgetCheck> {
+  const quota = (await repos.allocation.listQuotas(input.orgId)).find((q) => q.departmentId === input.departmentId);
+  const budget = quota?.monthlyBudget ? decimalToCents(quota.monthlyBudget) : null;
+  const prices = await loadSeatPrices(repos, input.now);
+  const addition = leaseCostByMonth({ from: input.from.getTime(), to: input.to.getTime(), premiumMonthCents: prices.premium, baseMonthCents: prices.base });
+  if (budget === null) return checkBudget({ monthlyBudgetCents: null, committed: new Map(), addition });
+  const windowFrom = monthStart(input.from.getTime());
+  const windowTo = nextMonthStart(input.to.getTime() - 1);
+  const department = await repos.departments.findWithStats(input.orgId, input.departmentId, input.now);
+  const base = new Map([...addition.keys()].map((month) => [month, (department?.headcount ?? 0) * prices.base]));
+  const held = input.holds
+    .filter((h) => h.departmentId === input.departmentId)
+    .map((h) => leaseCostByMonth({ from: Math.max(h.from, windowFrom), to: Math.min(h.to ?? windowTo, windowTo), premiumMonthCents: prices.premium, baseMonthCents: prices.base }));
+  const committed = sumMonthly([base, ...held]);
+  return checkBudget({ monthlyBudgetCents: budget, committed, addition });
+}
