@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_WEB_DIST } from './server.ts';
 import { ROLES, type Role } from '../domain/roles.ts';
 import { buildOrg, type TestOrg } from '../../test/factories.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
@@ -35,7 +38,8 @@ describe('route table', () => {
 
   it('keeps the public set small and deliberate', () => {
     const publicRoutes = server.app.routeTable.filter((r) => r.auth === 'public' && !r.url.startsWith('/api/docs')).map((r) => `${r.method} ${r.url}`);
-    expect(publicRoutes.sort()).toEqual(['GET /api/auth/demo-users', 'GET /api/openapi.json', 'GET /healthz', 'GET /readyz', 'POST /api/auth/demo-login', 'POST /api/auth/logout'].sort());
+    const webApp = fs.existsSync(path.join(DEFAULT_WEB_DIST, 'index.html')) ? ['GET /*'] : [];
+    expect(publicRoutes.sort()).toEqual([...webApp, 'GET /api/auth/demo-users', 'GET /api/openapi.json', 'GET /healthz', 'GET /readyz', 'POST /api/auth/demo-login', 'POST /api/auth/logout'].sort());
   });
 });
 
