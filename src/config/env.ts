@@ -20,6 +20,7 @@ const EnvSchema = z.object({
   SEATWISE_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   SEATWISE_DEMO_LOGIN: z.enum(['0', '1'], { error: 'must be 0 or 1' }).optional(),
   SEATWISE_DEMO_SEED: z.enum(['auto', 'never'], { error: 'must be auto or never' }).default('auto'),
+  SEATWISE_JOBS: z.enum(['0', '1'], { error: 'must be 0 or 1' }).default('1'),
 });
 
 export type Config = Readonly<{
@@ -32,6 +33,8 @@ export type Config = Readonly<{
   secret: string | undefined;
   isDemoLoginEnabled: boolean;
   shouldSeedDemo: boolean;
+  /** Run the background job worker (lease starts and ends, waitlist, reminders) in this process. */
+  shouldRunJobs: boolean;
 }>;
 
 export class ConfigError extends Error {
@@ -74,5 +77,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     secret: e.SEATWISE_SECRET,
     isDemoLoginEnabled: e.SEATWISE_DEMO_LOGIN ? e.SEATWISE_DEMO_LOGIN === '1' : database.kind === 'embedded',
     shouldSeedDemo: e.SEATWISE_DEMO_SEED === 'auto',
+    shouldRunJobs: e.SEATWISE_JOBS === '1',
   });
 }

@@ -4,7 +4,7 @@ import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
-import { PGliteDialect } from './pglite-dialect.ts';
+import { PGliteDialect, PGliteSessionLock } from './pglite-dialect.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 
 export type Database = Kysely<DB>;
@@ -17,8 +17,9 @@ export type DatabaseTarget =
 export type DatabaseHandle = Readonly<{
   db: Database;
   kind: DatabaseTarget['kind'];
-  /** Raw PGlite instance when embedded (pg-boss needs it); undefined on PostgreSQL. */
+  /** Raw PGlite instance and its session lock when embedded (pg-boss shares them); undefined on PostgreSQL. */
   pglite: PGlite | undefined;
+  pgliteLock: PGliteSessionLock | undefined;
   lock: DataDirLock | undefined;
   close: () => Promise<void>;
 }>;
@@ -47,7 +48,7 @@ export async function openDatabase(
       },
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
-    return { db, kind: 'postgres', pglite: undefined, lock: undefined, close: () => db.destroy() };
+    return { db, kind: 'postgres', pglite: undefined, pgliteLock: undefined, lock: undefined, close: () => db.destroy() };
   }
 
   let lock: DataDirLock | undefined;
@@ -66,11 +67,13 @@ export async function openDatabase(
         [pgliteTypes.NUMERIC]: identity,
       },
     });
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), plugins });
+    const pgliteLock = new PGliteSessionLock();
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, pgliteLock), plugins });
     return {
       db,
       kind: target.kind,
       pglite,
+      pgliteLock,
       lock,
       close: async () => {
         await db.destroy();

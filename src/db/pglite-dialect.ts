@@ -13,16 +13,45 @@ import {
 } from 'kysely';
 
 /**
+ * One PGlite session shared by everything in the process (Kysely, pg-boss): whoever holds it runs
+ * alone, so nobody's statement lands inside someone else's transaction.
+ */
+export class PGliteSessionLock {
+  private queue: Promise<void> = Promise.resolve();
+
+  /** Waits for the session and returns the function that releases it. */
+  async acquire(): Promise<() => void> {
+    const previous = this.queue;
+    let release!: () => void;
+    this.queue = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    return release;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+}
+
+/**
  * A Kysely dialect over an in-process PGlite. PGlite has exactly one session, so the driver hands out
  * one connection at a time: a transaction holds it until commit or rollback and other queries wait.
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly lock: PGliteSessionLock = new PGliteSessionLock(),
+  ) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite);
+    return new PGliteDriver(this.pglite, this.lock);
   }
   createIntrospector(db: Kysely<unknown>) {
     return new PostgresIntrospector(db);
@@ -34,21 +63,19 @@ export class PGliteDialect implements Dialect {
 
 class PGliteDriver implements Driver {
   private readonly connection: PGliteConnection;
-  private queue: Promise<void> = Promise.resolve();
   private release: (() => void) | undefined;
 
-  constructor(pglite: PGlite) {
+  constructor(
+    pglite: PGlite,
+    private readonly lock: PGliteSessionLock,
+  ) {
     this.connection = new PGliteConnection(pglite);
   }
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const previous = this.queue;
-    let release!: () => void;
-    this.queue = new Promise<void>((resolve) => (release = resolve));
-    await previous;
-    this.release = release;
+    this.release = await this.lock.acquire();
     return this.connection;
   }
 

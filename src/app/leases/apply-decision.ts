@@ -25,6 +25,12 @@ function eventFor(decision: Decision, startsNow: boolean): LeaseEvent {
   }
 }
 
+/** Schedules the sweep for a lease's next transition. Call after the transaction commits. */
+export async function scheduleNextTransition(ctx: AppContext, lease: Lease): Promise<void> {
+  if (lease.status === 'scheduled') await ctx.jobs.scheduleLeaseSweep(lease.orgId, lease.startsAt);
+  else if (lease.status === 'active') await ctx.jobs.scheduleLeaseSweep(lease.orgId, lease.endsAt);
+}
+
 /**
  * Applies an engine decision to a pending lease inside the caller's transaction: the state change,
  * reclaim notices, seat history, notifications and one audit event carrying the rule and its inputs.
@@ -74,7 +80,6 @@ export async function applyDecision(
   }
   if (transition.status === 'active') await writeLeaseAssignments(repos, updated);
   if (transition.status === 'scheduled' || transition.status === 'active') {
-    await ctx.jobs.scheduleLeaseSweep(lease.orgId, transition.status === 'scheduled' ? updated.startsAt : updated.endsAt);
     notes.push({ personId: updated.personId, kind: 'lease.approved', title: `Premium lease approved from ${fmt(updated.startsAt)} to ${fmt(updated.endsAt)}`, body: decision.message, leaseId: lease.id });
   } else if (transition.status === 'denied') {
     notes.push({ personId: updated.personId, kind: 'lease.denied', title: 'Premium lease request denied', body: input.note ?? decision.message, leaseId: lease.id });

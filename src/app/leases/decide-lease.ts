@@ -2,7 +2,7 @@ import { AppError } from '../../errors.ts';
 import type { Lease } from '../../db/repositories/lease.repository.ts';
 import type { Decision } from '../../domain/policy.ts';
 import type { Actor, AppContext } from '../context.ts';
-import { applyDecision } from './apply-decision.ts';
+import { applyDecision, scheduleNextTransition } from './apply-decision.ts';
 import { evaluateLease } from './evaluate.ts';
 import { assertCanManage, isOwner } from './scope.ts';
 
@@ -17,7 +17,7 @@ export async function decideLease(
   input: { leaseId: string; approve: boolean; note?: string | null },
 ): Promise<{ lease: Lease; decision: Decision }> {
   const now = ctx.now();
-  return ctx.transaction(async (repos) => {
+  const result = await ctx.transaction(async (repos) => {
     const lease = await repos.leases.lock(actor.orgId, input.leaseId);
     if (!lease) throw new AppError('NOT_FOUND', { message: `No lease ${input.leaseId}` });
     if (lease.status !== 'requested' && lease.status !== 'waitlisted') throw new AppError('CONFLICT', { message: `This request is already ${lease.status}` });
@@ -34,4 +34,6 @@ export async function decideLease(
     const updated = await applyDecision(ctx, repos, { lease, evaluation, actor, note: input.note ?? null });
     return { lease: updated, decision: evaluation.decision };
   });
+  await scheduleNextTransition(ctx, result.lease);
+  return result;
 }

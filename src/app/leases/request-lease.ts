@@ -2,7 +2,7 @@ import { AppError } from '../../errors.ts';
 import type { Lease } from '../../db/repositories/lease.repository.ts';
 import type { Decision } from '../../domain/policy.ts';
 import { auditActorOf, type Actor, type AppContext } from '../context.ts';
-import { applyDecision } from './apply-decision.ts';
+import { applyDecision, scheduleNextTransition } from './apply-decision.ts';
 import { evaluateLease } from './evaluate.ts';
 import { PREMIUM_LINE } from './pool-state.ts';
 import { assertSelfOrManager } from './scope.ts';
@@ -28,7 +28,7 @@ export async function requestLease(ctx: AppContext, actor: Actor, input: LeaseRe
   const personId = input.personId ?? (actor.kind === 'person' ? actor.personId : undefined);
   if (!personId) throw new AppError('VALIDATION_FAILED', { message: 'Name the person the lease is for', details: [{ path: 'body.personId', message: 'is required' }] });
   const now = ctx.now();
-  return ctx.transaction(async (repos) => {
+  const result = await ctx.transaction(async (repos) => {
     const person = await repos.people.findById(actor.orgId, personId, now);
     if (!person || person.status !== 'active') throw new AppError('NOT_FOUND', { message: `No active person ${personId}`, details: [{ path: 'body.personId', message: 'no such active person' }] });
     if (!person.departmentId) throw new AppError('CONFLICT', { message: `${person.name} belongs to no department; leases come from a department's quota` });
@@ -68,4 +68,6 @@ export async function requestLease(ctx: AppContext, actor: Actor, input: LeaseRe
     const lease = await applyDecision(ctx, repos, { lease: created, evaluation, actor });
     return { lease, decision: evaluation.decision };
   });
+  await scheduleNextTransition(ctx, result.lease);
+  return result;
 }

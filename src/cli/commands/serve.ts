@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
 import type { Command } from 'commander';
 import { LOCAL_OPERATOR_PREFIX } from '../../api/plugins/auth.ts';
 import { buildServer } from '../../api/server.ts';
 import { loadConfig } from '../../config/env.ts';
 import { openRuntime, resolveSecret, seedDemoIfEmpty, type Runtime } from '../../runtime.ts';
+import { startJobs, type JobRunner } from '../../jobs/worker.ts';
 import { reportCliError } from '../output.ts';
 
 export function registerServeCommand(program: Command) {
@@ -12,13 +14,19 @@ export function registerServeCommand(program: Command) {
     .description('Serve the web app and API (migrates, and loads the demo company into an empty database)')
     .action(async () => {
       let runtime: Runtime | undefined;
+      let jobs: JobRunner | undefined;
       try {
         const config = loadConfig(process.env);
         const secret = resolveSecret(config);
         runtime = await openRuntime(config, { command: 'serve' });
         const seeded = await seedDemoIfEmpty(runtime);
         const localOperatorKey = runtime.handle.lock ? `${LOCAL_OPERATOR_PREFIX}${randomBytes(32).toString('base64url')}` : undefined;
-        const app = await buildServer({ ctx: runtime.ctx, secret, isDemoLoginEnabled: config.isDemoLoginEnabled, logLevel: config.logLevel, ...(localOperatorKey ? { localOperatorKey } : {}) });
+        const { handle } = runtime;
+        if (config.shouldRunJobs) {
+          const database = handle.pglite && handle.pgliteLock ? { kind: 'pglite' as const, pglite: handle.pglite, lock: handle.pgliteLock } : { kind: 'postgres' as const, url: (config.database as { url: string }).url };
+          jobs = await startJobs({ ctx: runtime.ctx, database, log: pino({ level: config.logLevel }) });
+        }
+        const app = await buildServer({ ctx: jobs?.ctx ?? runtime.ctx, secret, isDemoLoginEnabled: config.isDemoLoginEnabled, logLevel: config.logLevel, ...(localOperatorKey ? { localOperatorKey } : {}) });
         if (seeded?.seeded) app.log.info({ people: seeded.people, usageRows: seeded.usageRows }, 'loaded the demo company');
         const address = await app.listen({ port: config.port, host: config.host });
         const port = (app.server.address() as { port: number }).port;
@@ -32,6 +40,7 @@ export function registerServeCommand(program: Command) {
           stopping = true;
           app.log.info(`${signal}: shutting down`);
           await app.close();
+          await jobs?.stop();
           await opened.close();
           process.exit(0);
         };
@@ -39,6 +48,7 @@ export function registerServeCommand(program: Command) {
         process.on('SIGTERM', () => void stop('SIGTERM'));
       } catch (error) {
         reportCliError(error);
+        await jobs?.stop().catch(() => {});
         await runtime?.close();
         process.exit(1);
       }

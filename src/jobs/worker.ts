@@ -1,0 +1,57 @@
+import PgBoss from 'pg-boss';
+import type { PGlite } from '@electric-sql/pglite';
+import type { PGliteSessionLock } from '../db/pglite-dialect.ts';
+import type { FastifyBaseLogger } from 'fastify';
+import { withJobs, type AppContext, type JobScheduler } from '../app/context.ts';
+import { runLeaseSweep } from '../app/leases/sweep.ts';
+import { handleLeaseSweep, LEASE_SWEEP_JOB, type LeaseSweepPayload } from './lease-sweep.job.ts';
+
+export type JobRunner = Readonly<{ ctx: AppContext; stop: () => Promise<void> }>;
+
+/**
+ * pg-boss over PGlite: parameterless calls are pg-boss's multi-statement schema SQL, which PGlite runs
+ * only through `exec`; the rest go through `query`.
+ */
+function pgliteAdapter(pglite: PGlite, lock: PGliteSessionLock): PgBoss.Db {
+  return {
+    executeSql: (text: string, values: unknown[]) =>
+      // Shares the session lock with Kysely, so a job statement never runs inside an app transaction.
+      lock.run(async () => {
+        if (!values || values.length === 0) {
+          const results = await pglite.exec(text);
+          const last = results[results.length - 1];
+          return { rows: last?.rows ?? [], rowCount: last?.affectedRows ?? 0 } as { rows: unknown[] };
+        }
+        const result = await pglite.query(text, values);
+        return { rows: result.rows, rowCount: result.affectedRows ?? 0 } as { rows: unknown[] };
+      }),
+  };
+}
+
+/**
+ * Starts pg-boss on the service's database and wires the lease sweep: a job at each lease start and
+ * end (scheduled by the use cases), a cron every minute as a safety net, and one sweep right away to
+ * catch up on anything that fell due while the service was down.
+ */
+export async function startJobs(input: { ctx: AppContext; database: { kind: 'postgres'; url: string } | { kind: 'pglite'; pglite: PGlite; lock: PGliteSessionLock }; log: FastifyBaseLogger }): Promise<JobRunner> {
+  const boss = new PgBoss(input.database.kind === 'postgres' ? { connectionString: input.database.url, max: 3 } : { db: pgliteAdapter(input.database.pglite, input.database.lock) });
+  boss.on('error', (error) => input.log.error({ err: error }, 'job queue error'));
+  await boss.start();
+  await boss.createQueue(LEASE_SWEEP_JOB);
+  const scheduler: JobScheduler = {
+    async scheduleLeaseSweep(orgId, at) {
+      await boss.send(LEASE_SWEEP_JOB, { orgId } satisfies LeaseSweepPayload, { startAfter: at, singletonKey: `${orgId}:${at.toISOString()}`, retryLimit: 5 });
+    },
+  };
+  const ctx = withJobs(input.ctx, scheduler);
+  await boss.work<LeaseSweepPayload>(LEASE_SWEEP_JOB, { pollingIntervalSeconds: 2 }, async (jobs) => {
+    for (const job of jobs) await handleLeaseSweep(ctx, job.data);
+  });
+  const org = await ctx.repos.organizations.findPrimary();
+  if (org) {
+    await boss.schedule(LEASE_SWEEP_JOB, '* * * * *', { orgId: org.id } satisfies LeaseSweepPayload);
+    const caughtUp = await runLeaseSweep(ctx, org.id);
+    if (caughtUp.started + caughtUp.ended + caughtUp.granted > 0) input.log.info(caughtUp, 'caught up on lease transitions');
+  }
+  return { ctx, stop: () => boss.stop({ graceful: true, wait: true, timeout: 5000 }) };
+}
