@@ -6,7 +6,7 @@ import type { Role } from '../src/domain/roles.ts';
 export type TestOrg = Readonly<{
   orgId: string;
   departments: Readonly<Record<string, string>>;
-  /** One person per role, each holding only `member` plus that role (dept_lead of Software). */
+  /** One person per role, each holding exactly that one role (dept_lead of Software), so role checks are exact. */
   people: Readonly<Record<Role, { id: string; email: string; token: string }>>;
   operator: Actor;
 }>;
@@ -22,8 +22,7 @@ export async function buildOrg(ctx: AppContext, options: { premiumSeats?: number
   for (const role of ['primary_owner', 'owner', 'admin', 'dept_lead', 'member', 'auditor'] as const) {
     const email = `${role.replace('_', '.')}@test.example`;
     const id = await ctx.repos.people.insert(org.id, { email, name: `Test ${role}`, departmentId: software.id, jobFamily: 'software_engineer', employmentStartDate: '2020-01-01' });
-    await ctx.repos.people.grantRole(org.id, id, 'member', null);
-    if (role !== 'member') await ctx.repos.people.grantRole(org.id, id, role, role === 'dept_lead' ? software.id : null);
+    await ctx.repos.people.grantRole(org.id, id, role, role === 'dept_lead' ? software.id : null);
     const { token } = await createApiToken(ctx, operator, { name: 'test', personId: id });
     people[role] = { id, email, token };
   }

@@ -87,7 +87,7 @@ describe('every protected route', () => {
   it('treats auditors as read-only: no write route allows them', () => {
     for (const route of server.app.routeTable) {
       if (route.auth === 'public' || route.method === 'GET') continue;
-      if (route.url.startsWith('/api/tokens')) continue; // own tokens are personal, not organization data
+      if (route.url.startsWith('/api/tokens') || route.url.startsWith('/api/notifications')) continue; // personal, not organization data
       expect(route.auth.includes('auditor'), `${route.method} ${route.url}`).toBe(false);
     }
   });

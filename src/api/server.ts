@@ -11,11 +11,16 @@ import type { AppContext } from '../app/context.ts';
 import { MAX_PEOPLE_FILE_BYTES } from '../app/people/import-people.ts';
 import { registerAuth, type RouteTableEntry } from './plugins/auth.ts';
 import { registerErrorHandler, sendProblem } from './plugins/error-handler.ts';
+import { registerIdempotency } from './plugins/idempotency.ts';
 import { authRoutes } from './routes/auth/auth.routes.ts';
 import { departmentRoutes } from './routes/departments/departments.routes.ts';
 import { overviewRoutes } from './routes/overview/overview.routes.ts';
 import { peopleRoutes } from './routes/people/people.routes.ts';
 import { seatRoutes } from './routes/seats/seats.routes.ts';
+import { leaseRoutes } from './routes/leases/leases.routes.ts';
+import { notificationRoutes } from './routes/notifications/notifications.routes.ts';
+import { policyRoutes } from './routes/policies/policies.routes.ts';
+import { quotaRoutes } from './routes/quotas/quotas.routes.ts';
 import { systemRoutes } from './routes/system/system.routes.ts';
 
 export const DEFAULT_WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -47,6 +52,7 @@ export async function buildServer(options: ServerOptions): Promise<SeatwiseServe
   registerErrorHandler(app);
   await app.register(fastifyCookie, { secret: options.secret });
   registerAuth(app, ctx, routeTable, options.localOperatorKey);
+  registerIdempotency(app, ctx);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -66,6 +72,10 @@ export async function buildServer(options: ServerOptions): Promise<SeatwiseServe
   await app.register(departmentRoutes, { ctx });
   await app.register(peopleRoutes, { ctx });
   await app.register(seatRoutes, { ctx });
+  await app.register(leaseRoutes, { ctx });
+  await app.register(quotaRoutes, { ctx });
+  await app.register(policyRoutes, { ctx });
+  await app.register(notificationRoutes, { ctx });
 
   const webDist = options.webDist ?? DEFAULT_WEB_DIST;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

@@ -6,6 +6,8 @@ export type RoleGrant = Readonly<{ role: Role; departmentId: string | null }>;
 
 /** Everyone with any grant: every authenticated person. */
 export const ANY_ROLE: readonly Role[] = ROLES;
+/** Employees acting for themselves (requests, returns). Auditors read everything but change nothing. */
+export const MEMBER_ROLES: readonly Role[] = ['primary_owner', 'owner', 'admin', 'dept_lead', 'member'];
 /** Who may change seats, people and departments. */
 export const ADMIN_ROLES: readonly Role[] = ['primary_owner', 'owner', 'admin'];
 /** Who may buy seats and change prices (billing). */
