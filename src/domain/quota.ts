@@ -30,6 +30,8 @@ export type Hold = Readonly<{
   isReclaimable: boolean;
   /** Higher keeps its seat longer when reclaiming. */
   priority: number;
+  /** When it was requested: among equal starts, the later request is reclaimed first. */
+  requestedAt?: number;
 }>;
 
 export type Candidate = Readonly<{ departmentId: string; from: number; to: number | null }>;
@@ -112,7 +114,7 @@ export function admit(pool: Pool, holds: readonly Hold[], candidate: Candidate):
 }
 
 export type ReclaimPlan = Readonly<{
-  /** Leases to end at `reclaimAt` (their new end), lowest priority and most recent start first. */
+  /** Leases to end at `reclaimAt` (their new end): lowest priority first, then the most recent start, then the latest request. */
   victims: readonly Hold[];
   reclaimAt: number;
   /** The candidate can start then (its own start, or later if the notice runs past it). */
@@ -145,7 +147,7 @@ export function planReclaim(pool: Pool, holds: readonly Hold[], candidate: Candi
     const borrowers = borrowingDepartments(check.at);
     const candidates = current
       .filter((h) => h.isReclaimable && borrowers.has(h.departmentId) && covers(h, check.at) && (h.to === null || h.to > reclaimAt))
-      .sort((a, b) => a.priority - b.priority || b.from - a.from || (a.id < b.id ? -1 : 1));
+      .sort((a, b) => a.priority - b.priority || b.from - a.from || (b.requestedAt ?? 0) - (a.requestedAt ?? 0) || (a.id < b.id ? -1 : 1));
     const victim = candidates[0];
     if (!victim) return undefined;
     victims.push(victim);

@@ -33,7 +33,7 @@ export async function loadPoolState(repos: Repositories, orgId: string, window: 
   ]);
   const quotas: DepartmentQuota[] = quotaRows.map((q) => ({ departmentId: q.departmentId, nominal: q.nominalPremium, borrowingLimit: q.borrowingLimit, lendingLimit: q.lendingLimit }));
   const holds: Hold[] = [
-    ...leases.map((l) => ({ id: l.id, departmentId: l.departmentId, from: l.startsAt.getTime(), to: l.endsAt.getTime(), isReclaimable: true, priority: l.priority })),
+    ...leases.map((l) => ({ id: l.id, departmentId: l.departmentId, from: l.startsAt.getTime(), to: l.endsAt.getTime(), isReclaimable: true, priority: l.priority, requestedAt: l.requestedAt.getTime() })),
     ...permanent.map((a) => ({ id: `assignment:${a.id}`, departmentId: a.departmentId ?? 'none', from: a.validFrom.getTime(), to: a.validTo?.getTime() ?? null, isReclaimable: false, priority: Number.MAX_SAFE_INTEGER })),
   ];
   return {

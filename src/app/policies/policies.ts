@@ -39,25 +39,24 @@ export async function savePolicy(ctx: AppContext, actor: Actor, input: { text: s
 export type DryRunChange = Readonly<{ leaseId: string; personName: string; requestedAt: Date; recordedRule: string; recordedOutcome: string; newRule: string; newOutcome: string }>;
 
 /**
- * Replays every past engine decision (from the inputs recorded with it) under a candidate policy and
- * lists the requests it would have decided differently. Nothing is written.
+ * Replays every past automatic decision (the first one the engine made for each request, with the
+ * inputs recorded in the audit log) under a candidate policy, and lists the requests it would have
+ * decided differently. Nothing is written.
  */
 export async function dryRunPolicy(ctx: AppContext, orgId: string, text: string): Promise<{ examined: number; changes: DryRunChange[] }> {
   const candidate = parsePolicyText(text);
-  const leases = await ctx.repos.leases.listAll(orgId, {});
+  const decisions = await ctx.repos.audit.listFirstEngineDecisions(orgId);
+  const leases = new Map((await ctx.repos.leases.listAll(orgId, {})).map((l) => [l.id, l]));
   const changes: DryRunChange[] = [];
-  let examined = 0;
-  for (const lease of leases) {
-    const input = lease.decisionInputs as DecisionInput | null;
-    if (!input || typeof input !== 'object' || !('admission' in input)) continue;
-    examined++;
-    const recorded = outcomeOf(lease.decisionRule ?? '');
-    const replay = decideLeaseRequest(candidate, input);
-    if (outcomeOf(replay.rule) !== recorded) {
-      changes.push({ leaseId: lease.id, personName: lease.personName, requestedAt: lease.requestedAt, recordedRule: lease.decisionRule ?? '', recordedOutcome: recorded, newRule: replay.rule, newOutcome: outcomeOf(replay.rule) });
+  for (const d of decisions) {
+    const recorded = d.after as { rule: string; inputs: DecisionInput };
+    const replay = decideLeaseRequest(candidate, recorded.inputs);
+    if (outcomeOf(replay.rule) !== outcomeOf(recorded.rule)) {
+      const lease = leases.get(d.entityId);
+      changes.push({ leaseId: d.entityId, personName: lease?.personName ?? '', requestedAt: lease?.requestedAt ?? d.occurredAt, recordedRule: recorded.rule, recordedOutcome: outcomeOf(recorded.rule), newRule: replay.rule, newOutcome: outcomeOf(replay.rule) });
     }
   }
-  return { examined, changes };
+  return { examined: decisions.length, changes };
 }
 
 /** Groups a decision rule into what happened: approve, queue, waitlist or deny. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Database } from '../client.ts';
 
 export type AuditActor = Readonly<{ kind: 'person'; personId: string } | { kind: 'system' } | { kind: 'cli' }>;
@@ -75,6 +76,20 @@ export function createAuditRepository(db: Database) {
         .where('entityId', '=', entityId)
         .orderBy('id')
         .execute();
+    },
+    /** The first automatic (engine) decision recorded for each lease, with the inputs it saw. */
+    async listFirstEngineDecisions(orgId: string): Promise<Array<{ entityId: string; occurredAt: Date; after: unknown }>> {
+      const rows = await db
+        .selectFrom('auditEvents')
+        .select(['entityId', 'occurredAt', 'after', 'id'])
+        .where('orgId', '=', orgId)
+        .where('entityType', '=', 'lease')
+        .where(sql<boolean>`after -> 'inputs' ->> 'decidedBy' = 'engine'`)
+        .orderBy('id')
+        .execute();
+      const first = new Map<string, { entityId: string; occurredAt: Date; after: unknown }>();
+      for (const r of rows) if (r.entityId && !first.has(r.entityId)) first.set(r.entityId, { entityId: r.entityId, occurredAt: r.occurredAt, after: r.after });
+      return [...first.values()];
     },
     async countByOrg(orgId: string): Promise<number> {
       const row = await db.selectFrom('auditEvents').select((eb) => eb.fn.countAll<number>().as('n')).where('orgId', '=', orgId).executeTakeFirstOrThrow();
