@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { registerQuotaApportionCommand } from './commands/quota-apportion.ts';
+import { registerQuotaCommands } from './commands/quota.ts';
+import { registerLeaseCommands } from './commands/lease.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerDatabaseCommands } from './commands/database.ts';
 import { registerPeopleCommands } from './commands/people.ts';
@@ -17,6 +19,9 @@ registerDatabaseCommands(program);
 registerPeopleCommands(program);
 registerSeatCommands(program);
 registerTokenCommands(program);
-registerQuotaApportionCommand(program.command('quota').description('Department quotas of premium seats'));
+const quota = program.command('quota').description('Department quotas of premium seats');
+registerQuotaApportionCommand(quota);
+registerQuotaCommands(quota);
+registerLeaseCommands(program);
 
 await program.parseAsync(process.argv);

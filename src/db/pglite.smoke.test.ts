@@ -24,20 +24,26 @@ describe('PGlite', () => {
   it('loads the demo company and answers the same queries as PostgreSQL', async () => {
     const result = await seedDemoCompany(pg.ctx);
     expect(result).toMatchObject({ seeded: true, people: 100 });
+    // Adoption day: four manager-approved premium seats went back to the pool (their holders got four
+    // extra monthly standard seats) and one of the demo's sprint leases starts today.
     const page = await listPeople(pg.ctx, result.orgId, { tier: 'premium' }, { limit: 50, offset: 0 });
-    expect(page.total).toBe(12);
+    expect(page.total).toBe(9);
     const seats = await getSeatSummary(pg.ctx, result.orgId);
     expect(seats.map((s) => [s.tier, s.purchased, s.assigned, s.monthlyCostCents])).toEqual([
-      ['premium', 12, 12, 120000],
-      ['standard', 88, 88, 220000],
+      ['premium', 12, 9, 120000],
+      ['standard', 92, 91, 88 * 2500 + 4 * 3000],
     ]);
+    const leases = await pg.ctx.repos.leases.listAll(result.orgId, {});
+    expect(leases.map((l) => l.status).sort()).toEqual(['active', 'requested', 'scheduled', 'scheduled', 'scheduled', 'waitlisted']);
     expect(await seedDemoCompany(pg.ctx)).toMatchObject({ seeded: false });
   }, 60_000);
 
   it('enforces capacity and the append-only audit log on the embedded engine too', async () => {
     const org = (await pg.ctx.repos.organizations.findPrimary())!;
+    // Three premium seats are free today, but the demo's booked leases take them over the coming days:
+    // a permanent premium seat does not fit around the bookings.
     const standard = await listPeople(pg.ctx, org.id, { tier: 'standard' }, { limit: 1, offset: 0 });
-    await expect(assignTier(pg.ctx, { kind: 'cli', orgId: org.id }, { personId: standard.items[0]!.id, vendor: 'anthropic', plan: 'team', tier: 'premium' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(assignTier(pg.ctx, { kind: 'cli', orgId: org.id }, { personId: standard.items[0]!.id, vendor: 'anthropic', plan: 'team', tier: 'premium' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('leases booked from') });
     await expect(sql`update audit_events set action = 'x'`.execute(pg.handle.db)).rejects.toThrow(/append-only/);
     await expect(sql`delete from audit_events`.execute(pg.handle.db)).rejects.toThrow(/append-only/);
   });

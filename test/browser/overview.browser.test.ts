@@ -45,7 +45,7 @@ describe('web app', () => {
     await expect(rows.count()).resolves.toBe(6);
     const text = await overview.innerText();
     for (const department of ['Electronics', 'Embedded', 'Software', 'Systems', 'Project Management', 'Operations']) expect(text).toContain(department);
-    expect(text).toContain('$3,400');
+    expect(text).toContain('$3,520');
     expect(text).toContain(lead.name);
     await page.close();
   });

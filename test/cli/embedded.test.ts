@@ -63,6 +63,6 @@ describe('embedded database', () => {
     fs.writeFileSync(path.join(dataDir, 'seatwise.lock'), JSON.stringify({ pid: 999_999_999, command: 'serve', port: 1 }));
     const result = await runCli(['seats', 'show', '--format', 'json'], env);
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout).monthlyCost).toBe('3400.00');
+    expect(JSON.parse(result.stdout).monthlyCost).toBe('3520.00');
   }, 60_000);
 });

@@ -89,3 +89,61 @@ export function planLabel(vendor: string, plan: string): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatInteger(count)} ${count === 1 ? one : many}`;
 }
+
+const DAY_MS = 86_400_000;
+
+/** Today's calendar day as the server counts days (UTC), "2026-11-27". */
+export function todayUtc(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** "2026-11-27" plus n days (n may be negative). */
+export function addDays(day: string, n: number): string {
+  const t = Date.parse(`${day}T00:00:00Z`);
+  if (Number.isNaN(t)) return day;
+  return new Date(t + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The calendar day (UTC) of an ISO date-time: "2026-11-30T00:00:00.000Z" → "2026-11-30". */
+export function dayOf(isoDateTime: string): string {
+  const date = new Date(isoDateTime);
+  return Number.isNaN(date.getTime()) ? isoDateTime.slice(0, 10) : date.toISOString().slice(0, 10);
+}
+
+/** A calendar day as the start of that day (UTC), the form lease bounds take. */
+export function startOfDayIso(day: string): string {
+  return `${day}T00:00:00.000Z`;
+}
+
+/** Whole days of [from, to), rounded up, as the engine counts a lease. */
+export function daysBetween(fromIso: string, toIso: string): number {
+  const a = Date.parse(fromIso);
+  const b = Date.parse(toIso);
+  if (Number.isNaN(a) || Number.isNaN(b) || b <= a) return 0;
+  return Math.ceil((b - a) / DAY_MS);
+}
+
+/** A lease's [startsAt, endsAt) as "Nov 30 – Dec 14, 2026". */
+export function formatLeaseDates(startsAt: string, endsAt: string): string {
+  return formatDateRange(dayOf(startsAt), dayOf(endsAt));
+}
+
+/** "3 min", "5 h", "2 days" for a span of milliseconds. */
+export function formatSpan(ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  if (minutes < 1) return 'less than a minute';
+  if (minutes < 60) return plural(minutes, 'min', 'min');
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return plural(hours, 'hour');
+  return plural(Math.floor(hours / 24), 'day');
+}
+
+/** "just now", "12 min ago", "3 hours ago", "2 days ago", or the date when older than a week. */
+export function formatRelative(iso: string, now: Date = new Date()): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const ms = now.getTime() - t;
+  if (ms < 60_000) return 'just now';
+  if (ms > 7 * DAY_MS) return formatDate(dayOf(iso));
+  return `${formatSpan(ms)} ago`;
+}

@@ -3,8 +3,14 @@ import { dayToDate, toDay } from '../../domain/dates.ts';
 import { DEMO_INVENTORY, DEMO_ORG, DEMO_PLAN, generateDemoCompany, DEMO_DEPARTMENTS } from '../../sim/demo-company.ts';
 import type { AppContext } from '../context.ts';
 import { ensureDefaultCatalog } from '../seats/ensure-catalog.ts';
+import { assignTier } from '../seats/assignments.ts';
+import { apportionQuotas, setQuota } from '../quotas/quotas.ts';
+import { requestLease } from '../leases/request-lease.ts';
+import { addDays as addDay } from '../../domain/dates.ts';
+import type { Actor } from '../context.ts';
 
 export type SeedDemoResult = Readonly<{ seeded: boolean; people: number; usageRows: number; orgId: string }>;
+
 
 /**
  * Loads the demo company when the database holds no organization (or after a reset). A reset wipes all
@@ -21,7 +27,7 @@ export async function seedDemoCompany(ctx: AppContext, options: { reset?: boolea
   }
   const today = toDay(ctx.now());
   const company = generateDemoCompany({ today });
-  return ctx.transaction(async (repos) => {
+  const seeded = await ctx.transaction(async (repos) => {
     if (existing) await repos.organizations.truncateAllData();
     const org = await repos.organizations.create(DEMO_ORG);
     const departmentIds = new Map<string, string>();
@@ -53,6 +59,49 @@ export async function seedDemoCompany(ctx: AppContext, options: { reset?: boolea
       company.usage.map((u) => ({ ...u, personId: personIds[u.personKey]!, source: 'claude_ai', personKey: undefined })).map(({ personKey: _k, ...u }) => u),
     );
     await repos.audit.append({ orgId: org.id, actor: { kind: 'system' }, action: 'demo.seeded', entityType: 'organization', entityId: org.id, after: { people: company.people.length, usageRows: company.usage.length, today } });
-    return { seeded: true, people: company.people.length, usageRows: company.usage.length, orgId: org.id };
+    return { seeded: true, people: company.people.length, usageRows: company.usage.length, orgId: org.id, personIds };
   });
+  await adoptSeatwise(ctx, seeded.orgId, company.people.map((p, i) => ({ ...p, id: seeded.personIds[i]! })), today);
+  return { seeded: true, people: seeded.people, usageRows: seeded.usageRows, orgId: seeded.orgId };
+}
+
+/**
+ * Adoption day, through the real engine: four manager-approved premium seats go back to a lease pool
+ * (four extra standard seats are bought, monthly, for their holders), department quotas are apportioned
+ * by headcount, and a few people ask for sprint leases, so every page has something to show.
+ */
+async function adoptSeatwise(ctx: AppContext, orgId: string, people: ReadonlyArray<{ id: string; department: string; isLead: boolean; email: string }>, today: string) {
+  const operator: Actor = { kind: 'cli', orgId };
+  await ctx.repos.seats.insertInventory(orgId, { ...DEMO_PLAN, tier: 'standard', cadence: 'monthly', seatsPurchased: 4, commitmentEndsOn: null });
+  const premium = await ctx.repos.people.list(orgId, { tier: 'premium' }, { limit: 100, offset: 0 }, ctx.now());
+  const returned = premium.items.filter((p) => !p.roles.includes('dept_lead')).slice(0, 4);
+  for (const p of returned) {
+    await assignTier(ctx, operator, { personId: p.id, ...DEMO_PLAN, tier: 'standard', reason: 'Premium seat returned to the lease pool when Seatwise was adopted' });
+  }
+  const { changes } = await apportionQuotas(ctx, operator, { method: 'huntington-hill', apply: true, reason: 'Adoption: quotas by headcount' });
+  for (const c of changes) {
+    const budget = Math.round((c.weight * 25 + c.after * 75) * 1.15);
+    await setQuota(ctx, operator, c.departmentId, { nominalPremium: c.after, borrowingLimit: 2, lendingLimit: null, monthlyBudget: `${budget}.00`, reason: 'Adoption: chargeback budget with 15% headroom' });
+  }
+  const standardHolders = new Set((await ctx.repos.people.list(orgId, { tier: 'standard' }, { limit: 200, offset: 0 }, ctx.now())).items.map((p) => p.id));
+  const pick = (department: string, n: number) => people.filter((p) => p.department === department && !p.isLead && standardHolders.has(p.id))[n]!;
+  const asks: Array<{ who: { id: string }; from: number; days: number; reason: string; project: string | null; deadline?: number }> = [
+    { who: pick('Software', 0), from: 0, days: 14, reason: 'Sprint 48: OTA update service, heavy refactoring', project: 'OTA-2' },
+    { who: pick('Embedded', 0), from: 3, days: 14, reason: 'Bootloader port to the new MCU', project: 'MCU-NEXT', deadline: 20 },
+    { who: pick('Electronics', 0), from: 7, days: 42, reason: 'EMC redesign: test plans and analysis scripts', project: 'EMC-R3' },
+    { who: pick('Systems', 0), from: 1, days: 10, reason: 'Requirements trace for the customer audit', project: 'AUDIT-Q1', deadline: 12 },
+    { who: pick('Project Management', 0), from: 2, days: 14, reason: 'Tender documents for the rail project', project: 'RAIL-T' },
+    { who: pick('Software', 1), from: 1, days: 14, reason: 'Test automation for sprint 48', project: 'OTA-2' },
+  ];
+  for (const a of asks) {
+    const startsAt = dayToDate(addDay(today, a.from));
+    await requestLease(ctx, operator, {
+      personId: a.who.id,
+      startsAt: a.from === 0 ? ctx.now() : startsAt,
+      endsAt: dayToDate(addDay(today, a.from + a.days)),
+      reason: a.reason,
+      project: a.project,
+      deadline: a.deadline === undefined ? null : addDay(today, a.deadline),
+    });
+  }
 }

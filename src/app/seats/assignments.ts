@@ -1,6 +1,10 @@
 import { AppError } from '../../errors.ts';
 import type { Assignment } from '../../db/repositories/types.ts';
 import { auditActorOf, type Actor, type AppContext } from '../context.ts';
+import { admit } from '../../domain/quota.ts';
+import { loadPoolState, PREMIUM_LINE } from '../leases/pool-state.ts';
+
+const isPremiumLine = (line: { vendor: string; plan: string; tier: string }) => line.vendor === PREMIUM_LINE.vendor && line.plan === PREMIUM_LINE.plan && line.tier === PREMIUM_LINE.tier;
 
 export type AssignTierInput = Readonly<{
   personId: string;
@@ -55,6 +59,17 @@ export async function assignTier(ctx: AppContext, actor: Actor, input: AssignTie
 
     const purchased = await repos.seats.lockTierInventory(actor.orgId, input);
     const holders = await repos.seats.countHoldersAt(actor.orgId, input, validFrom);
+    if (isPremiumLine(input)) {
+      // Premium seats are the lease pool: a permanent seat must fit around every booked lease too.
+      const state = await loadPoolState(repos, actor.orgId, { from: validFrom, to: validTo });
+      const admission = admit(state.pool, state.holds, { departmentId: person.departmentId ?? 'none', from: validFrom.getTime(), to: validTo?.getTime() ?? null });
+      if (!admission.ok) {
+        throw new AppError('CONFLICT', {
+          message: `No free ${input.tier} seat for this period: leases booked from ${new Date(admission.at).toISOString().slice(0, 10)} use the pool (${admission.reason}).`,
+          details: [{ path: 'body.tier', message: 'no free seat over the period' }],
+        });
+      }
+    }
     if (holders + 1 > purchased) {
       throw new AppError('CONFLICT', {
         message: `No free ${input.tier} seat: ${purchased} purchased, ${holders} assigned. Buy seats or free one first.`,

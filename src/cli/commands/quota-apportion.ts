@@ -100,6 +100,48 @@ function pad(cells: string[][], rightAligned: boolean[]): string {
 }
 
 /**
+ * Reads a weights file `{"<department>": <weight>, …}`: valid JSON, an object, each department once, each
+ * weight a number. Returns the weights in file order, or the failure to print.
+ */
+export async function loadWeightsFile(file: string): Promise<{ weights: Record<string, number>; order: string[] } | CommandOutcome> {
+  let text: string;
+  try {
+    text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+  } catch (e) {
+    return failure('FILE_UNREADABLE', `cannot read weights file "${file}": ${(e as Error).message}`);
+  }
+  let keys: { key: string; pos: number }[];
+  try {
+    keys = scanJson(text);
+  } catch (e) {
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    return failure('INVALID_JSON', `weights file "${file}" is not valid JSON: ${e.message} at ${lineColumn(text, e.pos)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    return failure('INVALID_JSON', `weights file "${file}" is not valid JSON: ${(e as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    const got = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : typeof parsed;
+    return failure('INVALID_WEIGHTS', `weights file must contain a JSON object of {"<department>": <weight>} (got ${got})`);
+  }
+  const seen = new Set<string>();
+  for (const { key, pos } of keys) {
+    if (seen.has(key)) return failure('INVALID_WEIGHTS', `department "${key}" appears more than once in the weights file (again at ${lineColumn(text, pos)})`);
+    seen.add(key);
+  }
+  const weights = parsed as Record<string, unknown>;
+  for (const { key } of keys) {
+    if (typeof weights[key] !== 'number') {
+      return failure('INVALID_WEIGHTS', `weight for department "${key}" must be a number (got ${JSON.stringify(weights[key])})`);
+    }
+  }
+  return { weights: weights as Record<string, number>, order: keys.map((k) => k.key) };
+}
+
+/**
  * `seatwise quota apportion` as a plain function: validates options, reads the weights file, apportions, and
  * renders JSON (only `{"<department>": <seats>}`, in file order) or an aligned table. Never throws for bad input
  * and never touches the database; failures come back as `CODE: message` on stderr with exitCode 1.
@@ -118,46 +160,15 @@ export async function runQuotaApportion(opts: QuotaApportionOptions): Promise<Co
   if (format !== 'json' && format !== 'table') return failure('INVALID_FORMAT', `--format must be json or table (got ${JSON.stringify(format)})`);
   if (!opts.weightsFile) return failure('FILE_UNREADABLE', '--weights FILE.json is required');
 
-  let text: string;
-  try {
-    text = (await readFile(opts.weightsFile, 'utf8')).replace(/^\uFEFF/, '');
-  } catch (e) {
-    return failure('FILE_UNREADABLE', `cannot read weights file "${opts.weightsFile}": ${(e as Error).message}`);
-  }
-  let keys: { key: string; pos: number }[];
-  try {
-    keys = scanJson(text);
-  } catch (e) {
-    if (!(e instanceof JsonSyntaxError)) throw e;
-    return failure('INVALID_JSON', `weights file "${opts.weightsFile}" is not valid JSON: ${e.message} at ${lineColumn(text, e.pos)}`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    return failure('INVALID_JSON', `weights file "${opts.weightsFile}" is not valid JSON: ${(e as Error).message}`);
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    const got = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : typeof parsed;
-    return failure('INVALID_WEIGHTS', `weights file must contain a JSON object of {"<department>": <weight>} (got ${got})`);
-  }
-  const seen = new Set<string>();
-  for (const { key, pos } of keys) {
-    if (seen.has(key)) return failure('INVALID_WEIGHTS', `department "${key}" appears more than once in the weights file (again at ${lineColumn(text, pos)})`);
-    seen.add(key);
-  }
-  const weights = parsed as Record<string, unknown>;
-  for (const { key } of keys) {
-    if (typeof weights[key] !== 'number') {
-      return failure('INVALID_WEIGHTS', `weight for department "${key}" must be a number (got ${JSON.stringify(weights[key])})`);
-    }
-  }
-  const numeric = weights as Record<string, number>;
+  const loaded = await loadWeightsFile(opts.weightsFile);
+  if ('exitCode' in loaded) return loaded;
+  const { weights: numeric, order: keysInOrder } = loaded;
+
   const seats = Number(seatsText);
   const result = apportion({ method: method as ApportionmentMethod, seats, weights: numeric, minimum: min === '1' ? 1 : 0 });
   if (!result.ok) return failure(result.reason, result.message);
 
-  const order = keys.map((k) => k.key);
+  const order = keysInOrder;
   if (format === 'json') {
     const body = order.map((d) => `  ${JSON.stringify(d)}: ${result.seats[d]}`).join(',\n');
     return { stdout: `{\n${body}\n}\n`, stderr: '', exitCode: 0 };

@@ -83,6 +83,8 @@ export type ApiFetchOptions = Readonly<{
   body?: unknown;
   query?: Record<string, string | number | boolean | null | undefined>;
   signal?: AbortSignal;
+  /** Extra request headers, e.g. Idempotency-Key. */
+  headers?: Record<string, string>;
 }>;
 
 export function buildUrl(path: string, query?: ApiFetchOptions['query']): string {
@@ -97,7 +99,7 @@ export function buildUrl(path: string, query?: ApiFetchOptions['query']): string
 }
 
 export async function apiFetch<T>(path: string, options: ApiFetchOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = { ...options.headers, Accept: 'application/json, application/problem+json' };
   const init: RequestInit = { method: options.method ?? 'GET', headers, credentials: 'same-origin' };
   if (options.signal) init.signal = options.signal;
   if (options.body !== undefined) {
@@ -157,4 +159,12 @@ export async function apiFetch<T>(path: string, options: ApiFetchOptions = {}): 
     });
   }
   return payload as T;
+}
+
+/** A random key for the Idempotency-Key header (crypto.randomUUID needs a secure context; fall back elsewhere). */
+export function newIdempotencyKey(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function' && window.isSecureContext) return crypto.randomUUID();
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -1,6 +1,25 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { apiFetch } from './client.ts';
-import type { Department, DemoUser, Items, Me, Overview, Page, PeopleQuery, Person } from './types.ts';
+import type {
+  ApprovalItem,
+  Department,
+  DemoUser,
+  ExtensionResult,
+  Items,
+  Lease,
+  LeaseDecision,
+  LeaseRequestBody,
+  LeasesQuery,
+  LeaseWithExtensions,
+  Me,
+  Notifications,
+  Overview,
+  Page,
+  PeopleQuery,
+  Person,
+  Quotas,
+  TimelinePoint,
+} from './types.ts';
 
 export const queryKeys = {
   me: ['me'] as const,
@@ -8,7 +27,18 @@ export const queryKeys = {
   overview: ['overview'] as const,
   departments: ['departments'] as const,
   people: (query: PeopleQuery) => ['people', query] as const,
+  person: (id: string) => ['people', 'one', id] as const,
+  department: (id: string) => ['departments', 'one', id] as const,
+  leases: (query: LeasesQuery) => ['leases', query] as const,
+  lease: (id: string) => ['leases', 'one', id] as const,
+  approvals: ['approvals'] as const,
+  quotas: ['quotas'] as const,
+  quotaTimeline: (departmentId: string, from: string, days: number) => ['quota-timeline', departmentId, from, days] as const,
+  notifications: ['notifications'] as const,
 };
+
+/** How often the header asks for new notifications. */
+export const NOTIFICATIONS_POLL_MS = 30_000;
 
 export function useMe() {
   return useQuery({ queryKey: queryKeys.me, queryFn: ({ signal }) => apiFetch<Me>('/api/me', { signal }), staleTime: 5 * 60_000 });
@@ -60,5 +90,181 @@ export function useLogout() {
     onSettled: () => {
       queryClient.clear();
     },
+  });
+}
+
+export function usePerson(id: string | null | undefined) {
+  return useQuery({
+    queryKey: queryKeys.person(id ?? ''),
+    queryFn: ({ signal }) => apiFetch<Person>(`/api/people/${encodeURIComponent(id ?? '')}`, { signal }),
+    enabled: Boolean(id),
+  });
+}
+
+export function useDepartment(id: string) {
+  return useQuery({
+    queryKey: queryKeys.department(id),
+    queryFn: ({ signal }) => apiFetch<Department>(`/api/departments/${encodeURIComponent(id)}`, { signal }),
+  });
+}
+
+function leasesSearch(query: LeasesQuery) {
+  return {
+    limit: query.limit,
+    offset: query.offset,
+    mine: query.mine ? 'true' : undefined,
+    personId: query.personId,
+    departmentId: query.departmentId,
+    status: query.status && query.status.length > 0 ? query.status.join(',') : undefined,
+  };
+}
+
+export function useLeases(query: LeasesQuery, options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: queryKeys.leases(query),
+    queryFn: ({ signal }) => apiFetch<Page<Lease>>('/api/leases', { signal, query: leasesSearch(query) }),
+    enabled: options.enabled ?? true,
+  });
+}
+
+/** Each lease with its extension requests (one request per lease; meant for the handful a person holds). */
+export function useLeaseDetails(ids: readonly string[]) {
+  return useQueries({
+    queries: ids.map((id) => ({
+      queryKey: queryKeys.lease(id),
+      queryFn: ({ signal }: { signal: AbortSignal }) => apiFetch<LeaseWithExtensions>(`/api/leases/${encodeURIComponent(id)}`, { signal }),
+    })),
+  });
+}
+
+export function useApprovals(options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: queryKeys.approvals,
+    queryFn: ({ signal }) => apiFetch<Items<ApprovalItem>>('/api/approvals', { signal }),
+    enabled: options.enabled ?? true,
+    refetchInterval: NOTIFICATIONS_POLL_MS,
+  });
+}
+
+export function useQuotas() {
+  return useQuery({ queryKey: queryKeys.quotas, queryFn: ({ signal }) => apiFetch<Quotas>('/api/quotas', { signal }) });
+}
+
+export function useQuotaTimeline(departmentId: string, from: string, days: number) {
+  return useQuery({
+    queryKey: queryKeys.quotaTimeline(departmentId, from, days),
+    queryFn: ({ signal }) => apiFetch<Items<TimelinePoint>>(`/api/departments/${encodeURIComponent(departmentId)}/quota-timeline`, { signal, query: { from, days } }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useNotifications() {
+  return useQuery({
+    queryKey: queryKeys.notifications,
+    queryFn: ({ signal }) => apiFetch<Notifications>('/api/notifications', { signal, query: { limit: 30 } }),
+    refetchInterval: NOTIFICATIONS_POLL_MS,
+    staleTime: 10_000,
+  });
+}
+
+/** A lease changed: everything that shows leases, seats, queues or quota use may be out of date. */
+function invalidateAllocation(queryClient: QueryClient) {
+  for (const key of [['leases'], ['approvals'], ['notifications'], ['people'], ['quota-timeline'], ['departments'], ['overview']]) {
+    void queryClient.invalidateQueries({ queryKey: key });
+  }
+}
+
+export function useRequestLease() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ body, idempotencyKey }: { body: LeaseRequestBody; idempotencyKey: string }) =>
+      apiFetch<LeaseDecision>('/api/leases', { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } }),
+    onSettled: () => invalidateAllocation(queryClient),
+  });
+}
+
+export function useReturnLease() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, note }: { id: string; note?: string }) => apiFetch<Lease>(`/api/leases/${encodeURIComponent(id)}/return`, { method: 'POST', body: note ? { note } : {} }),
+    onSettled: () => invalidateAllocation(queryClient),
+  });
+}
+
+export function useCancelLease() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiFetch<Lease>(`/api/leases/${encodeURIComponent(id)}/cancel`, { method: 'POST' }),
+    onSettled: () => invalidateAllocation(queryClient),
+  });
+}
+
+export function useRequestExtension() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, newEndsAt, reason, idempotencyKey }: { id: string; newEndsAt: string; reason: string; idempotencyKey: string }) =>
+      apiFetch<ExtensionResult>(`/api/leases/${encodeURIComponent(id)}/extensions`, { method: 'POST', body: { newEndsAt, reason }, headers: { 'Idempotency-Key': idempotencyKey } }),
+    onSettled: () => invalidateAllocation(queryClient),
+  });
+}
+
+export function useDecideLease() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, approve, note }: { id: string; approve: boolean; note?: string }) =>
+      apiFetch<LeaseDecision>(`/api/leases/${encodeURIComponent(id)}/${approve ? 'approve' : 'deny'}`, { method: 'POST', body: note ? { note } : {} }),
+    onSettled: () => invalidateAllocation(queryClient),
+  });
+}
+
+export function useDecideExtension() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, approve, note }: { id: string; approve: boolean; note?: string }) =>
+      apiFetch<ExtensionResult>(`/api/lease-extensions/${encodeURIComponent(id)}/decision`, { method: 'POST', body: note ? { approve, note } : { approve } }),
+    onSettled: () => invalidateAllocation(queryClient),
+  });
+}
+
+export function useMarkNotificationRead() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiFetch<{ ok: true }>(`/api/notifications/${encodeURIComponent(id)}/read`, { method: 'POST' }),
+    onMutate: async (id) => {
+      // Show it read at once; the refetch afterwards brings the server's view.
+      await queryClient.cancelQueries({ queryKey: queryKeys.notifications });
+      const previous = queryClient.getQueryData<Notifications>(queryKeys.notifications);
+      if (previous) {
+        const target = previous.items.find((n) => n.id === id);
+        if (target && !target.readAt) {
+          queryClient.setQueryData<Notifications>(queryKeys.notifications, {
+            items: previous.items.map((n) => (n.id === id ? { ...n, readAt: new Date().toISOString() } : n)),
+            unread: Math.max(0, previous.unread - 1),
+          });
+        }
+      }
+      return { previous };
+    },
+    onError: (_error, _id, context) => {
+      if (context?.previous) queryClient.setQueryData(queryKeys.notifications, context.previous);
+    },
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: queryKeys.notifications }),
+  });
+}
+
+export type ActivePolicy = Readonly<{
+  version: number;
+  document: {
+    lease?: { minDays?: number; maxDays?: number };
+    autoApprove?: { enabled?: boolean; maxDays?: number; allowBorrowing?: boolean };
+  } & Record<string, unknown>;
+  createdAt: string | null;
+}>;
+
+export function useActivePolicy() {
+  return useQuery({
+    queryKey: ['policies', 'active'] as const,
+    queryFn: ({ signal }) => apiFetch<ActivePolicy>('/api/policies/active', { signal }),
+    staleTime: 5 * 60_000,
   });
 }

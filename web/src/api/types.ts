@@ -89,3 +89,118 @@ export type PeopleQuery = Readonly<{
   limit: number;
   offset: number;
 }>;
+
+/* ---------- Allocation engine: leases, approvals, quotas, notifications ---------- */
+
+export const LEASE_STATUSES = ['requested', 'waitlisted', 'scheduled', 'active', 'ended', 'denied', 'cancelled'] as const;
+export type LeaseStatus = (typeof LEASE_STATUSES)[number];
+export type LeaseEndReason = 'expired' | 'returned' | 'reclaimed' | 'revoked';
+
+export type Lease = Readonly<{
+  id: string;
+  personId: string;
+  personName: string;
+  personEmail: string;
+  departmentId: string;
+  departmentName: string;
+  tier: string;
+  startsAt: string;
+  endsAt: string;
+  requestedEndsAt: string;
+  reason: string;
+  project: string | null;
+  deadline: string | null;
+  status: LeaseStatus;
+  endReason: LeaseEndReason | null;
+  /** Whose decision a pending request waits for. */
+  queue: 'lead' | 'owner' | null;
+  priority: number;
+  requestedAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  decision: { rule: string | null; note: string | null; inputs: unknown; policyVersion: number | null };
+  reclaimNoticeAt: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+}>;
+
+export type LeaseExtension = Readonly<{
+  id: string;
+  leaseId: string;
+  newEndsAt: string;
+  reason: string;
+  status: 'requested' | 'approved' | 'denied';
+  requestedAt: string;
+  decidedAt: string | null;
+  decisionRule: string | null;
+  decisionNote: string | null;
+}>;
+
+export type LeaseWithExtensions = Lease & Readonly<{ extensions: LeaseExtension[] }>;
+
+export type DecisionOutcome = 'approve' | 'reclaim_and_approve' | 'queue_for_lead' | 'queue_for_owner' | 'waitlist' | 'deny';
+
+export type Decision = Readonly<{ outcome: DecisionOutcome | (string & {}); rule: string; message: string }>;
+
+export type LeaseDecision = Readonly<{ lease: Lease; decision: Decision }>;
+
+export type LeaseRequestBody = Readonly<{
+  startsAt: string;
+  endsAt: string;
+  reason: string;
+  project?: string | null;
+  deadline?: string | null;
+}>;
+
+export type ExtensionResult = Readonly<{ lease: Lease; extension: LeaseExtension }>;
+
+export type ApprovalImpact = Readonly<{
+  fits: boolean;
+  isBorrowing: boolean;
+  reason: string | null;
+  nominal: number;
+  usedAtStart: number;
+  monthlyBudget: string | null;
+  projectedMonthlySpend: string;
+  addedCost: string;
+}>;
+
+export type ApprovalItem = Readonly<{ lease: Lease; extensions: LeaseExtension[]; impact: ApprovalImpact }>;
+
+export type Quota = Readonly<{
+  departmentId: string;
+  departmentName: string;
+  nominalPremium: number;
+  /** Seats above nominal it may borrow; null = unlimited. */
+  borrowingLimit: number | null;
+  /** Idle nominal seats others may borrow; null = all. */
+  lendingLimit: number | null;
+  /** USD per month; null = no budget. */
+  monthlyBudget: string | null;
+  updatedAt: string | null;
+}>;
+
+export type Quotas = Readonly<{ capacity: number; items: Quota[] }>;
+
+export type TimelinePoint = Readonly<{ day: string; used: number; nominal: number; borrowed: number; lent: number }>;
+
+export type Notification = Readonly<{
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  leaseId: string | null;
+  createdAt: string;
+  readAt: string | null;
+}>;
+
+export type Notifications = Readonly<{ items: Notification[]; unread: number }>;
+
+export type LeasesQuery = Readonly<{
+  mine?: boolean;
+  personId?: string;
+  departmentId?: string;
+  status?: readonly LeaseStatus[];
+  limit: number;
+  offset: number;
+}>;

@@ -1,4 +1,6 @@
+import type { Lease } from '../api/types.ts';
 import { humanize, roleLabel, sortRoles } from '../format.ts';
+import { leaseStatusLabel, leaseStatusTone } from '../leases.ts';
 
 export function RoleBadge({ role }: { role: string }) {
   return <span className={`badge badge-role badge-role-${role}`}>{roleLabel(role)}</span>;
@@ -24,4 +26,18 @@ export function TierBadge({ tier }: { tier: string | null }) {
   if (!tier) return <span className="badge badge-tier badge-tier-none">No seat</span>;
   const known = tier === 'premium' || tier === 'standard';
   return <span className={`badge badge-tier ${known ? `badge-tier-${tier}` : ''}`}>{humanize(tier)}</span>;
+}
+
+export function LeaseStatusBadge({ lease }: { lease: Pick<Lease, 'status' | 'queue' | 'endReason'> }) {
+  return <span className={`badge badge-status badge-tone-${leaseStatusTone(lease)}`}>{leaseStatusLabel(lease)}</span>;
+}
+
+/** The engine rule that decided something, e.g. lead_approval.required. */
+export function RuleTag({ rule }: { rule: string | null }) {
+  if (!rule) return null;
+  return (
+    <code className="rule-tag" title="The policy rule that made this decision">
+      {rule}
+    </code>
+  );
 }

@@ -98,3 +98,25 @@ export function SkeletonCard() {
     </div>
   );
 }
+
+/** A failed action (not a failed load), shown next to the form or button that caused it. */
+export function ActionError({ error, what }: { error: unknown; what: string }) {
+  const problem = toApiError(error);
+  const fieldErrors = problem.errors.filter((e) => !problem.detail.includes(e.message) || problem.errors.length > 1);
+  return (
+    <div className="action-error" role="alert">
+      <p>
+        <strong>{what}.</strong> {problem.detail || problem.title}
+      </p>
+      {fieldErrors.length > 0 && (
+        <ul>
+          {fieldErrors.map((e, i) => (
+            <li key={`${e.path}-${i}`}>
+              <code>{e.path.replace(/^body\./, '')}</code> {e.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

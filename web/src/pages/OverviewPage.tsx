@@ -1,7 +1,8 @@
-import { useEffect, type ReactNode } from 'react';
+import { useEffect } from 'react';
 import { useOverview } from '../api/queries.ts';
 import type { Department, Overview, TierSummary } from '../api/types.ts';
 import { TierBadge } from '../components/Badges.tsx';
+import { PageHeader } from '../components/PageHeader.tsx';
 import { EmptyState, ErrorState, SkeletonCard, TableSkeleton } from '../components/States.tsx';
 import { daysInclusive, formatDateRange, formatDateTime, formatInteger, formatPercent, formatUsd, formatUsdRounded, planLabel, plural } from '../format.ts';
 import { Link } from '../router.tsx';
@@ -42,18 +43,6 @@ export function OverviewPage() {
         </>
       )}
       {overview.data && <OverviewContent data={overview.data} isRefreshing={overview.isFetching} />}
-    </div>
-  );
-}
-
-function PageHeader({ title, subtitle, aside }: { title: string; subtitle?: string; aside?: ReactNode }) {
-  return (
-    <div className="page-header">
-      <div>
-        <h1>{title}</h1>
-        {subtitle && <p className="page-subtitle">{subtitle}</p>}
-      </div>
-      {aside && <div className="page-header-aside">{aside}</div>}
     </div>
   );
 }
@@ -317,7 +306,9 @@ function DepartmentsTable({ departments }: { departments: readonly Department[] 
               {departments.map((d) => (
                 <tr key={d.id}>
                   <th scope="row" className="cell-strong">
-                    {d.name}
+                    <Link to={`/departments/${d.id}`} className="cell-link">
+                      {d.name}
+                    </Link>
                   </th>
                   <td>
                     {d.leads.length === 0 ? (

@@ -1,0 +1,118 @@
+import type { Command } from 'commander';
+import { decideLease } from '../../app/leases/decide-lease.ts';
+import { returnLease } from '../../app/leases/end-lease.ts';
+import { requestLeaseExtension } from '../../app/leases/extend-lease.ts';
+import { requestLease } from '../../app/leases/request-lease.ts';
+import { isIsoDate } from '../../domain/people-import.ts';
+import type { Lease } from '../../db/repositories/lease.repository.ts';
+import { LEASE_STATUSES, type LeaseStatus } from '../../domain/leases.ts';
+import { AppError } from '../../errors.ts';
+import { formatTable } from '../output.ts';
+import { cliActor, parseFormat, printJson, withRuntime } from '../run.ts';
+import type { Runtime } from '../../runtime.ts';
+
+type LeaseLine = { id: string; person: string; email: string; department: string; status: string; startsAt: string; endsAt: string; reason: string; project: string | null; rule: string | null; note: string | null };
+
+const line = (l: Lease): LeaseLine => ({ id: l.id, person: l.personName, email: l.personEmail, department: l.departmentName, status: l.endReason ? `${l.status} (${l.endReason})` : l.queue ? `${l.status} (${l.queue})` : l.status, startsAt: l.startsAt.toISOString(), endsAt: l.endsAt.toISOString(), reason: l.reason, project: l.project, rule: l.decisionRule, note: l.decisionNote });
+
+function print(leases: readonly LeaseLine[], format: 'json' | 'table') {
+  if (format === 'json') return printJson(leases);
+  process.stdout.write(`${formatTable(['ID', 'PERSON', 'DEPARTMENT', 'FROM', 'TO', 'STATUS', 'RULE'], leases.map((l) => [l.id, l.person, l.department, l.startsAt.slice(0, 10), l.endsAt.slice(0, 10), l.status, l.rule ?? '']))}\n`);
+}
+
+function printOne(l: Lease, format: 'json' | 'table', decision?: { outcome: string; rule: string; message: string }) {
+  if (format === 'json') return printJson({ lease: line(l), ...(decision ? { decision } : {}) });
+  process.stdout.write(`${l.id}  ${l.personName}  ${l.startsAt.toISOString().slice(0, 10)} → ${l.endsAt.toISOString().slice(0, 10)}  ${line(l).status}\n${decision ? `${decision.rule}: ${decision.message}\n` : ''}`);
+}
+
+function day(option: string, value: string): Date {
+  if (!isIsoDate(value)) throw new AppError('VALIDATION_FAILED', { message: `${option} must be a date in YYYY-MM-DD form (got ${value})` });
+  return new Date(`${value}T00:00:00Z`);
+}
+
+async function personByEmail(runtime: Runtime, email: string) {
+  const actor = await cliActor(runtime);
+  const person = await runtime.ctx.repos.people.findByEmail(actor.orgId, email);
+  if (!person) throw new AppError('NOT_FOUND', { message: `No person with email ${email}` });
+  return person;
+}
+
+export function registerLeaseCommands(program: Command) {
+  const lease = program.command('lease').description('Time-boxed premium leases');
+  const withFormat = (cmd: Command) => cmd.option('--format <format>', 'json or table', 'table');
+
+  withFormat(lease.command('request').description('Request a premium lease for a person; the engine decides at once'))
+    .requiredOption('--email <email>', 'who the lease is for')
+    .requiredOption('--from <date>', 'first day (YYYY-MM-DD)')
+    .requiredOption('--to <date>', 'day the lease ends (exclusive, YYYY-MM-DD)')
+    .requiredOption('--reason <text>', 'why (the sprint or work)')
+    .option('--project <tag>', 'project or sprint tag')
+    .option('--deadline <date>', 'when the work is due (YYYY-MM-DD)')
+    .action((o: { email: string; from: string; to: string; reason: string; project?: string; deadline?: string; format: string }) => {
+      const format = parseFormat(o.format);
+      if (!format) return;
+      return withRuntime('lease request', async (runtime) => {
+        if (o.deadline !== undefined) day('--deadline', o.deadline);
+        const person = await personByEmail(runtime, o.email);
+        const { lease: l, decision } = await requestLease(runtime.ctx, await cliActor(runtime), { personId: person.id, startsAt: day('--from', o.from), endsAt: day('--to', o.to), reason: o.reason, project: o.project ?? null, deadline: o.deadline ?? null });
+        printOne(l, format, decision);
+      });
+    });
+
+  for (const verb of ['approve', 'deny'] as const) {
+    withFormat(lease.command(`${verb} <id>`).description(verb === 'approve' ? 'Approve a pending request' : 'Deny a pending request (with --note)'))
+      .option('--note <text>', verb === 'deny' ? 'why (required)' : 'a note for the requester')
+      .action((id: string, o: { note?: string; format: string }) => {
+        const format = parseFormat(o.format);
+        if (!format) return;
+        return withRuntime(`lease ${verb}`, async (runtime) => {
+          const { lease: l, decision } = await decideLease(runtime.ctx, await cliActor(runtime), { leaseId: id, approve: verb === 'approve', note: o.note ?? null });
+          printOne(l, format, decision);
+        });
+      });
+  }
+
+  withFormat(lease.command('return <id>').description('Give a lease back early; the seat returns to the pool at once'))
+    .option('--note <text>', 'why')
+    .action((id: string, o: { note?: string; format: string }) => {
+      const format = parseFormat(o.format);
+      if (!format) return;
+      return withRuntime('lease return', async (runtime) => printOne(await returnLease(runtime.ctx, await cliActor(runtime), id, o.note ?? null), format));
+    });
+
+  withFormat(lease.command('extend <id>').description('Ask to extend a lease to a new end day'))
+    .requiredOption('--to <date>', 'new end day (exclusive, YYYY-MM-DD)')
+    .requiredOption('--reason <text>', 'why')
+    .action((id: string, o: { to: string; reason: string; format: string }) => {
+      const format = parseFormat(o.format);
+      if (!format) return;
+      return withRuntime('lease extend', async (runtime) => {
+        const { lease: l, extension } = await requestLeaseExtension(runtime.ctx, await cliActor(runtime), { leaseId: id, newEndsAt: day('--to', o.to), reason: o.reason });
+        printOne(l, format, { outcome: extension.status, rule: extension.decisionRule ?? '', message: extension.decisionNote ?? '' });
+      });
+    });
+
+  withFormat(lease.command('list').description('List leases and requests'))
+    .option('--email <email>', 'one person')
+    .option('--department <name>', 'one department')
+    .option('--status <list>', `comma-separated: ${LEASE_STATUSES.join(', ')}`)
+    .action((o: { email?: string; department?: string; status?: string; format: string }) => {
+      const format = parseFormat(o.format);
+      if (!format) return;
+      return withRuntime('lease list', async (runtime) => {
+        const actor = await cliActor(runtime);
+        const statuses = o.status?.split(',').map((s) => s.trim());
+        const bad = statuses?.filter((s) => !(LEASE_STATUSES as readonly string[]).includes(s));
+        if (bad?.length) throw new AppError('VALIDATION_FAILED', { message: `--status: unknown ${bad.join(', ')} (use ${LEASE_STATUSES.join(', ')})` });
+        const personId = o.email ? (await personByEmail(runtime, o.email)).id : undefined;
+        let departmentId: string | undefined;
+        if (o.department) {
+          const d = await runtime.ctx.repos.departments.findByName(actor.orgId, o.department);
+          if (!d) throw new AppError('NOT_FOUND', { message: `No department named "${o.department}"` });
+          departmentId = d.id;
+        }
+        const leases = await runtime.ctx.repos.leases.listAll(actor.orgId, { ...(personId ? { personId } : {}), ...(departmentId ? { departmentId } : {}), ...(statuses ? { statuses: statuses as LeaseStatus[] } : {}) });
+        print(leases.map(line), format);
+      });
+    });
+}

@@ -1,0 +1,83 @@
+import type { Command } from 'commander';
+import { apportionQuotas, listQuotas, setQuota } from '../../app/quotas/quotas.ts';
+import { APPORTIONMENT_METHODS, type ApportionmentMethod } from '../../domain/apportionment.ts';
+import { AppError } from '../../errors.ts';
+import { formatTable } from '../output.ts';
+import { cliActor, parseFormat, printJson, withRuntime } from '../run.ts';
+import { loadWeightsFile } from './quota-apportion.ts';
+
+export function registerQuotaCommands(quota: Command) {
+  quota
+    .command('show')
+    .description('The premium pool and every department’s quota, limits and budget')
+    .option('--format <format>', 'json or table', 'table')
+    .action((options: { format: string }) => {
+      const format = parseFormat(options.format);
+      if (!format) return;
+      return withRuntime('quota show', async (runtime) => {
+        const { capacity, quotas } = await listQuotas(runtime.ctx, (await cliActor(runtime)).orgId);
+        if (format === 'json') return printJson({ capacity, quotas });
+        const dash = (v: number | string | null) => (v === null ? '—' : v);
+        process.stdout.write(`Premium seats purchased: ${capacity}\n${formatTable(['DEPARTMENT', 'NOMINAL', 'BORROW LIMIT', 'LEND LIMIT', 'MONTHLY BUDGET'], quotas.map((q) => [q.departmentName, q.nominalPremium, dash(q.borrowingLimit), dash(q.lendingLimit), dash(q.monthlyBudget)]))}\n`);
+      });
+    });
+
+  quota
+    .command('set <department>')
+    .description("Set a department's nominal premium quota, limits and monthly budget")
+    .requiredOption('--nominal <seats>', 'nominal premium seats')
+    .option('--borrowing-limit <seats>', 'seats it may borrow above nominal (default: unlimited)')
+    .option('--lending-limit <seats>', 'idle seats others may borrow (default: all)')
+    .option('--budget <usd>', 'monthly budget in USD (default: none)')
+    .action((department: string, options: { nominal: string; borrowingLimit?: string; lendingLimit?: string; budget?: string }) =>
+      withRuntime('quota set', async (runtime) => {
+        const actor = await cliActor(runtime);
+        const d = await runtime.ctx.repos.departments.findByName(actor.orgId, department);
+        if (!d) throw new AppError('NOT_FOUND', { message: `No department named "${department}"` });
+        const int = (name: string, v: string | undefined) => {
+          if (v === undefined) return null;
+          if (!/^\d+$/.test(v)) throw new AppError('VALIDATION_FAILED', { message: `--${name} must be a non-negative integer (got ${v})` });
+          return Number(v);
+        };
+        if (options.budget !== undefined && !/^\d+(\.\d{1,2})?$/.test(options.budget)) throw new AppError('VALIDATION_FAILED', { message: `--budget must be an amount like 1500 or 1500.50 (got ${options.budget})` });
+        const q = await setQuota(runtime.ctx, actor, d.id, { nominalPremium: int('nominal', options.nominal)!, borrowingLimit: int('borrowing-limit', options.borrowingLimit), lendingLimit: int('lending-limit', options.lendingLimit), monthlyBudget: options.budget ?? null });
+        process.stdout.write(`${q.departmentName}: nominal ${q.nominalPremium}, borrowing limit ${q.borrowingLimit ?? 'none'}, lending limit ${q.lendingLimit ?? 'none'}, budget ${q.monthlyBudget ?? 'none'}\n`);
+      }),
+    );
+
+  quota
+    .command('apply')
+    .description('Apportion the premium pool to the live departments: prints the diff, and writes it (with an audit event) only with --yes')
+    .requiredOption('--method <method>', APPORTIONMENT_METHODS.filter((m) => m !== 'manual').join(', '))
+    .option('--seats <n>', 'seats to divide (default: premium seats purchased)')
+    .option('--weights <file>', 'JSON object {"<department>": <weight>} (default: headcount)')
+    .option('--min <0|1>', 'give every department at least one seat', '0')
+    .option('--yes', 'apply the change (without it, only preview)')
+    .option('--format <format>', 'json or table', 'table')
+    .action((options: { method: string; seats?: string; weights?: string; min: string; yes?: boolean; format: string }) => {
+      const format = parseFormat(options.format);
+      if (!format) return;
+      return withRuntime('quota apply', async (runtime) => {
+        const methods = APPORTIONMENT_METHODS.filter((m) => m !== 'manual') as string[];
+        if (!methods.includes(options.method)) throw new AppError('VALIDATION_FAILED', { message: `--method must be one of ${methods.join(', ')} (got ${options.method})` });
+        if (options.seats !== undefined && !/^\d+$/.test(options.seats)) throw new AppError('VALIDATION_FAILED', { message: `--seats must be a non-negative integer (got ${options.seats})` });
+        if (options.min !== '0' && options.min !== '1') throw new AppError('VALIDATION_FAILED', { message: `--min must be 0 or 1 (got ${options.min})` });
+        let weights: Record<string, number> | undefined;
+        if (options.weights) {
+          const loaded = await loadWeightsFile(options.weights);
+          if ('exitCode' in loaded) throw new AppError('VALIDATION_FAILED', { message: loaded.stderr.trim().replace(/^[A-Z_]+: /, '') });
+          weights = loaded.weights;
+        }
+        const result = await apportionQuotas(runtime.ctx, await cliActor(runtime), {
+          method: options.method as ApportionmentMethod,
+          ...(options.seats !== undefined ? { seats: Number(options.seats) } : {}),
+          ...(weights ? { weights } : {}),
+          minimum: options.min === '1' ? 1 : 0,
+          apply: options.yes === true,
+        });
+        if (format === 'json') return printJson(result);
+        const rows = result.changes.map((c) => [c.departmentName, c.weight, c.before, c.after, c.after === c.before ? '' : c.after > c.before ? `+${c.after - c.before}` : String(c.after - c.before)]);
+        process.stdout.write(`${result.method}, ${result.seats} seats\n${formatTable(['DEPARTMENT', 'WEIGHT', 'NOW', 'NEW', 'CHANGE'], rows)}\n${result.applied ? 'Applied.' : 'Preview only: run again with --yes to apply.'}\n`);
+      });
+    });
+}
