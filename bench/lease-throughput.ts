@@ -27,6 +27,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -47,15 +48,24 @@ const DB_PREFIX = 'seatwise_bench_';
 type ServerKind = 'service' | 'baseline';
 type QueryStat = { sql: string; count: number; totalMs: number; underLock: number };
 type Profile = {
-  queries: number;
+  /** Requests completed in the window; every statement below belongs to one of them. */
+  requests: number;
   statements: QueryStat[];
+  /** Statements run outside any request (none expected). */
+  unattributed: number;
+  checkouts: number;
+  checkoutMs: number;
+  checkoutP99Ms: number;
   lockWaitMs: number[];
   lockHoldMs: number[];
-  poolWaitMs: number[];
 };
 type ChildStats = {
   statuses: Record<string, number>;
   inflight: number;
+  /** Responses written after the client had gone (the load generator stopped). */
+  clientGone: number;
+  /** Requests dropped by the client before the server read their body: never handled. */
+  abandoned: number;
   window: {
     served: number;
     serverP50Ms: number;
@@ -78,13 +88,24 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-/** Counts queries on the pg driver (every Kysely statement, BEGIN and COMMIT included) and times the premium inventory lock. */
-function installPgProbe(): { snapshot: () => Profile; reset: () => void } {
-  const stats = new Map<string, QueryStat>();
-  let queries = 0;
+/** What one HTTP request did on the database (attributed through AsyncLocalStorage). */
+type Trace = { statements: Map<string, { count: number; totalMs: number; underLock: number }>; checkouts: number; checkoutMs: number; checkoutWaits: number[] };
+const traces = new AsyncLocalStorage<Trace>();
+
+/**
+ * Instruments the pg driver (every Kysely statement, BEGIN and COMMIT included, and pool checkouts),
+ * attributing each to the HTTP request it ran for, and times the premium inventory row lock: wait =
+ * duration of the `FOR UPDATE`, hold = from its return to the COMMIT's return on that connection.
+ */
+function installPgProbe() {
+  const window = new Map<string, QueryStat>();
+  let requests = 0;
+  let unattributed = 0;
+  let checkouts = 0;
+  let checkoutMs = 0;
+  let checkoutWaits: number[] = [];
   let lockWaitMs: number[] = [];
   let lockHoldMs: number[] = [];
-  let poolWaitMs: number[] = [];
   const LOCK_AT = Symbol('benchLockAt');
   type Probed = pg.Client & { [LOCK_AT]?: number };
 
@@ -96,16 +117,19 @@ function installPgProbe(): { snapshot: () => Profile; reset: () => void } {
     const isLock = /for update/i.test(text) && /"seat_inventory"/.test(text);
     const isEnd = /^(commit|rollback)\b/i.test(text);
     const underLock = this[LOCK_AT] !== undefined;
+    const trace = traces.getStore();
     const started = performance.now();
-    const result = originalQuery.apply(this, args);
     const done = () => {
       const ended = performance.now();
-      queries += 1;
-      let stat = stats.get(text);
-      if (!stat) stats.set(text, (stat = { sql: text, count: 0, totalMs: 0, underLock: 0 }));
-      stat.count += 1;
-      stat.totalMs += ended - started;
-      if (underLock) stat.underLock += 1;
+      if (trace) {
+        let stat = trace.statements.get(text);
+        if (!stat) trace.statements.set(text, (stat = { count: 0, totalMs: 0, underLock: 0 }));
+        stat.count += 1;
+        stat.totalMs += ended - started;
+        if (underLock) stat.underLock += 1;
+      } else {
+        unattributed += 1;
+      }
       if (isLock) {
         lockWaitMs.push(ended - started);
         this[LOCK_AT] = ended;
@@ -115,7 +139,17 @@ function installPgProbe(): { snapshot: () => Profile; reset: () => void } {
         this[LOCK_AT] = undefined;
       }
     };
-    if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(done, done);
+    const last = args.length - 1;
+    const callback = args[last];
+    if (typeof callback === 'function') {
+      // Callback form (pg.Pool#query uses it).
+      args[last] = (...cbArgs: unknown[]) => {
+        done();
+        return (callback as (...a: unknown[]) => unknown)(...cbArgs);
+      };
+    }
+    const result = originalQuery.apply(this, args);
+    if (typeof callback !== 'function' && result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(done, done);
     return result;
   } as typeof clientProto.query;
 
@@ -123,55 +157,107 @@ function installPgProbe(): { snapshot: () => Profile; reset: () => void } {
   const originalConnect = poolProto.connect;
   poolProto.connect = function (this: pg.Pool, ...args: unknown[]) {
     const started = performance.now();
+    const trace = traces.getStore();
+    const record = () => {
+      if (!trace) return;
+      const waited = performance.now() - started;
+      trace.checkouts += 1;
+      trace.checkoutMs += waited;
+      trace.checkoutWaits.push(waited);
+    };
     const callback = args[0];
     if (typeof callback === 'function') {
-      return originalConnect.call(this, (...cbArgs: unknown[]) => {
-        poolWaitMs.push(performance.now() - started);
+      // Bound, so the statement pg.Pool#query runs in this callback stays attributed to the request.
+      return originalConnect.call(this, AsyncResource.bind((...cbArgs: unknown[]) => {
+        record();
         return (callback as (...a: unknown[]) => unknown)(...cbArgs);
-      });
+      }));
     }
-    const result = originalConnect.apply(this, args) as Promise<unknown>;
-    return result.then((client) => {
-      poolWaitMs.push(performance.now() - started);
+    return (originalConnect.apply(this, args) as Promise<unknown>).then((client) => {
+      record();
       return client;
     });
   } as typeof poolProto.connect;
 
   return {
-    snapshot: () => ({ queries, statements: [...stats.values()].map((s) => ({ ...s })), lockWaitMs, lockHoldMs, poolWaitMs }),
-    reset: () => {
-      stats.clear();
-      queries = 0;
+    /** Folds a finished request into the window's figures. */
+    complete(trace: Trace) {
+      requests += 1;
+      checkouts += trace.checkouts;
+      checkoutMs += trace.checkoutMs;
+      checkoutWaits.push(...trace.checkoutWaits);
+      for (const [sql, t] of trace.statements) {
+        let stat = window.get(sql);
+        if (!stat) window.set(sql, (stat = { sql, count: 0, totalMs: 0, underLock: 0 }));
+        stat.count += t.count;
+        stat.totalMs += t.totalMs;
+        stat.underLock += t.underLock;
+      }
+    },
+    snapshot(): Profile {
+      const sorted = [...checkoutWaits].sort((a, b) => a - b);
+      return { requests, statements: [...window.values()].map((x) => ({ ...x })), unattributed, checkouts, checkoutMs, checkoutP99Ms: percentile(sorted, 99), lockWaitMs, lockHoldMs };
+    },
+    reset() {
+      window.clear();
+      requests = 0;
+      unattributed = 0;
+      checkouts = 0;
+      checkoutMs = 0;
+      checkoutWaits = [];
       lockWaitMs = [];
       lockHoldMs = [];
-      poolWaitMs = [];
     },
   };
 }
+type Probe = ReturnType<typeof installPgProbe>;
 
-/** Watches the HTTP server from outside the app: final status of every response, requests in flight, server-side latency. */
-function observeServer(server: Server) {
+/**
+ * Watches the HTTP server from outside the app: the status of every response the app produced (counted
+ * when it calls `res.end`, so a request whose client left before the answer still counts once its
+ * handler is done), requests in flight, server-side latency. When the load generator stops it drops its
+ * connections; a request whose body the server had not read yet (still in the auth hook) is then
+ * abandoned: Fastify never runs its handler, nothing is written, and it is counted as such.
+ */
+function observeServer(server: Server, probe: Probe | undefined) {
   const statuses: Record<string, number> = {};
   let inflight = 0;
+  let clientGone = 0;
+  let abandoned = 0;
   let durations: number[] = [];
-  server.prependListener('request', (_req, res) => {
+  server.prependListener('request', (req, res) => {
     inflight += 1;
     const started = performance.now();
-    let counted = false;
-    const finish = () => {
-      if (counted) return;
-      counted = true;
+    let settled = false;
+    const trace: Trace | undefined = probe ? { statements: new Map(), checkouts: 0, checkoutMs: 0, checkoutWaits: [] } : undefined;
+    // Listeners run synchronously in order, so Fastify's own listener (and everything it awaits,
+    // body parsing included) continues in this store: the pg probe attributes statements to it.
+    if (trace) traces.enterWith(trace);
+    const end = res.end;
+    res.end = function (this: typeof res, ...args: unknown[]) {
+      res.end = end;
+      if (!settled) {
+        settled = true;
+        inflight -= 1;
+        durations.push(performance.now() - started);
+        statuses[String(res.statusCode)] = (statuses[String(res.statusCode)] ?? 0) + 1;
+        if (res.destroyed) clientGone += 1;
+        if (trace) probe!.complete(trace);
+      }
+      return (end as (...a: unknown[]) => typeof res).apply(this, args);
+    } as typeof res.end;
+    req.once('close', () => {
+      if (settled || req.readableEnded) return;
+      settled = true;
       inflight -= 1;
-      durations.push(performance.now() - started);
-      const code = res.writableFinished ? String(res.statusCode) : 'aborted';
-      statuses[code] = (statuses[code] ?? 0) + 1;
-    };
-    res.once('finish', finish);
-    res.once('close', finish);
+      abandoned += 1;
+    });
   });
   return {
     statuses,
     inflight: () => inflight,
+    clientGone: () => clientGone,
+    abandoned: () => abandoned,
     takeDurations: () => {
       const d = durations;
       durations = [];
@@ -186,7 +272,7 @@ async function runChild(kind: ServerKind): Promise<void> {
   const probe = process.env.BENCH_PROFILE === '1' ? installPgProbe() : undefined;
   const send = (message: FromChild) => process.send!(message);
 
-  let app: ReturnType<typeof Fastify> | Awaited<ReturnType<typeof import('../src/api/server.ts').buildServer>>;
+  let app: { server: Server; listen: (options: { port: number; host: string }) => Promise<string>; close: () => Promise<unknown> };
   let closeDb: () => Promise<void>;
   if (kind === 'service') {
     const { buildServer } = await import('../src/api/server.ts');
@@ -212,7 +298,7 @@ async function runChild(kind: ServerKind): Promise<void> {
     closeDb = () => pool.end();
   }
 
-  const observer = observeServer(app.server);
+  const observer = observeServer(app.server, probe);
   let elu = performance.eventLoopUtilization();
   let cpu = process.cpuUsage();
   let windowStart = performance.now();
@@ -229,6 +315,8 @@ async function runChild(kind: ServerKind): Promise<void> {
     return {
       statuses: { ...observer.statuses },
       inflight: observer.inflight(),
+      clientGone: observer.clientGone(),
+      abandoned: observer.abandoned(),
       window: {
         served: durations.length,
         serverP50Ms: percentile(durations, 50),
@@ -428,16 +516,7 @@ async function seed(url: string, options: Options): Promise<Seed> {
       await setQuota(ctx, operator, departmentId, { nominalPremium: perDepartment, borrowingLimit: null, lendingLimit: null, monthlyBudget: null });
     }
 
-    await handle.db.schema
-      .createTable('bench_baseline')
-      .addColumn('id', 'bigserial', (c) => c.primaryKey())
-      .addColumn('person_id', 'uuid', (c) => c.notNull())
-      .addColumn('starts_at', 'timestamptz', (c) => c.notNull())
-      .addColumn('ends_at', 'timestamptz', (c) => c.notNull())
-      .addColumn('reason', 'text', (c) => c.notNull())
-      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(new Date(0)))
-      .execute();
-    await adminOn(url, `alter table bench_baseline alter column created_at set default now()`);
+    await adminOn(url, 'create table bench_baseline (id bigserial primary key, person_id uuid not null, starts_at timestamptz not null, ends_at timestamptz not null, reason text not null, created_at timestamptz not null default now())');
     return { orgId: org.id, personIds, tokens };
   } finally {
     await handle.close();
@@ -506,12 +585,20 @@ async function startChild(kind: ServerKind, url: string, options: Options, cpuPr
   };
 }
 
+/** Waits for the requests the load generator left in flight to finish (it stops without waiting for them). */
 async function waitUntilIdle(child: ServerChild): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  let last = -1;
+  let since = Date.now();
   for (;;) {
     const stats = (await child.ask('stats'))!;
     if (stats.inflight === 0) return;
-    if (Date.now() > deadline) throw new Error(`${stats.inflight} requests still in flight a minute after the load stopped`);
+    if (stats.inflight !== last) {
+      last = stats.inflight;
+      since = Date.now();
+    } else if (Date.now() - since > 10_000) {
+      console.warn(`warning: ${stats.inflight} requests still in flight and not progressing; going on`);
+      return;
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -599,25 +686,25 @@ function label(sql: string): string {
 function printProfile(phase: PhaseResult): void {
   const profile = phase.window.profile;
   if (!profile) return;
-  const served = Math.max(1, phase.window.window.served);
+  const requests = Math.max(1, profile.requests);
   const statements = [...profile.statements].sort((a, b) => b.count - a.count || b.totalMs - a.totalMs);
-  const lockedPerRequest = statements.reduce((n, s) => n + s.underLock, 0) / served;
-  console.log(`\n${phase.kind}: ${fmt(profile.queries / served, 1)} statements per request (${fmt(profile.queries)} for ${fmt(served)} responses in the measured window)`);
+  const total = statements.reduce((n, s) => n + s.count, 0);
+  const locked = statements.reduce((n, s) => n + s.underLock, 0);
+  console.log(`\n${phase.kind}: ${fmt(total / requests, 1)} statements per request (${fmt(total)} for ${fmt(profile.requests)} requests completed in the measured window; ${profile.unattributed} outside any request)`);
   if (profile.lockHoldMs.length) {
     const hold = mean(profile.lockHoldMs);
     const sortedHold = [...profile.lockHoldMs].sort((a, b) => a - b);
-    console.log(`  premium inventory row lock: held ${fmt(hold, 2)} ms on average (p50 ${fmt(percentile(sortedHold, 50), 2)}, p99 ${fmt(percentile(sortedHold, 99), 2)}), ${fmt(lockedPerRequest, 1)} statements run while holding it`);
-    console.log(`  → the lock alone caps grants at ~${fmt(1000 / hold)} req/s per organization; waiting for it took ${fmt(mean(profile.lockWaitMs), 2)} ms on average`);
+    console.log(`  premium inventory row lock: held ${fmt(hold, 2)} ms on average (p50 ${fmt(percentile(sortedHold, 50), 2)}, p99 ${fmt(percentile(sortedHold, 99), 2)}) while ${fmt(locked / requests, 1)} statements per request run`);
+    console.log(`  → it caps grants at ~${fmt(1000 / hold)} req/s per organization; waiting for it took ${fmt(mean(profile.lockWaitMs), 1)} ms on average`);
   }
-  if (profile.poolWaitMs.length) {
-    const sortedPool = [...profile.poolWaitMs].sort((a, b) => a - b);
-    console.log(`  pool wait (connection checkout): mean ${fmt(mean(profile.poolWaitMs), 2)} ms, p99 ${fmt(percentile(sortedPool, 99), 2)} ms over ${fmt(profile.poolWaitMs.length)} checkouts (${fmt(profile.poolWaitMs.length / served, 2)} per request)`);
+  if (profile.checkouts) {
+    console.log(`  pool checkouts: ${fmt(profile.checkouts / requests, 2)} per request, wait mean ${fmt(profile.checkoutMs / profile.checkouts, 1)} ms, p99 ${fmt(profile.checkoutP99Ms, 1)} ms`);
   }
   console.log('  per request  mean ms  under lock  statement');
   for (const s of statements) {
-    console.log(`  ${fmt(s.count / served, 2).padStart(11)}  ${fmt(s.totalMs / s.count, 2).padStart(7)}  ${fmt(s.underLock / served, 2).padStart(10)}  ${label(s.sql)}`);
+    console.log(`  ${fmt(s.count / requests, 2).padStart(11)}  ${fmt(s.totalMs / s.count, 2).padStart(7)}  ${fmt(s.underLock / requests, 2).padStart(10)}  ${label(s.sql)}`);
   }
-  if (process.env.BENCH_SHOW_SQL === '1') for (const s of statements) console.log(`    ${s.sql.slice(0, 400)}`);
+  if (process.env.BENCH_SHOW_SQL === '1') for (const s of statements) console.log(`    ${s.sql.slice(0, 600)}`);
 }
 
 type CpuProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
@@ -731,7 +818,7 @@ async function main(): Promise<number> {
     printPhase(baseline);
     printPhase(service);
     console.log('\nvalidity (warm-up + measured):');
-    console.log(`  service: ${fmt(client201)} 201 responses received, ${fmt(server201)} sent by the server (${fmt(server201 - client201)} completed after the load generator stopped), ${fmt(leases)} leases created, ${fmt(approved)} auto-approved`);
+    console.log(`  service: ${fmt(client201)} 201 responses received, ${fmt(server201)} sent by the server (${fmt(service.final.clientGone)} completed after the load generator dropped the connection), ${fmt(leases)} leases created, ${fmt(approved)} auto-approved; ${fmt(service.final.abandoned)} requests dropped unread at cut-off (never handled)`);
     console.log(`  lease outcomes: ${leaseRows.map((r) => `${r.status}/${r.rule}×${r.n}`).join(', ') || 'none'}`);
     console.log(`  non-201: ${clientNon201} received by the client${serverOther.length ? `; server sent ${serverOther.map(([c, n]) => `${c}×${n}`).join(', ')}` : ''}`);
     console.log(`  baseline: ${fmt(baselineServer201)} 201 sent, ${fmt(baselineRows)} rows inserted; request bodies generated: service ${fmt(requestsGenerated)}, baseline ${fmt(baselineSequence)}`);

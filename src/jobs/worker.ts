@@ -28,16 +28,36 @@ function pgliteAdapter(pglite: PGlite, lock: PGliteSessionLock): PgBoss.Db {
   };
 }
 
+const isDeadlock = (error: unknown) => (error as { code?: string }).code === '40P01' || /deadlock detected/.test(String((error as Error).message));
+
+/**
+ * Starts pg-boss and its queue. Several service processes starting at once can deadlock in pg-boss's
+ * schema setup; the loser backs off and tries again.
+ */
+async function startBoss(input: Parameters<typeof startJobs>[0]): Promise<PgBoss> {
+  for (let attempt = 1; ; attempt++) {
+    const boss = new PgBoss(input.database.kind === 'postgres' ? { connectionString: input.database.url, max: 3 } : { db: pgliteAdapter(input.database.pglite, input.database.lock) });
+    boss.on('error', (error) => input.log.error({ err: error }, 'job queue error'));
+    try {
+      await boss.start();
+      await boss.createQueue(LEASE_SWEEP_JOB);
+      return boss;
+    } catch (error) {
+      await boss.stop({ graceful: false, wait: true }).catch(() => {});
+      if (!isDeadlock(error) || attempt >= 5) throw error;
+      input.log.warn({ attempt }, 'job queue setup deadlocked with another process; retrying');
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.floor(Math.random() * 200)));
+    }
+  }
+}
+
 /**
  * Starts pg-boss on the service's database and wires the lease sweep: a job at each lease start and
  * end (scheduled by the use cases), a cron every minute as a safety net, and one sweep right away to
  * catch up on anything that fell due while the service was down.
  */
 export async function startJobs(input: { ctx: AppContext; database: { kind: 'postgres'; url: string } | { kind: 'pglite'; pglite: PGlite; lock: PGliteSessionLock }; log: FastifyBaseLogger }): Promise<JobRunner> {
-  const boss = new PgBoss(input.database.kind === 'postgres' ? { connectionString: input.database.url, max: 3 } : { db: pgliteAdapter(input.database.pglite, input.database.lock) });
-  boss.on('error', (error) => input.log.error({ err: error }, 'job queue error'));
-  await boss.start();
-  await boss.createQueue(LEASE_SWEEP_JOB);
+  const boss = await startBoss(input);
   const scheduler: JobScheduler = {
     async scheduleLeaseSweep(orgId, at) {
       await boss.send(LEASE_SWEEP_JOB, { orgId } satisfies LeaseSweepPayload, { startAfter: at, singletonKey: `${orgId}:${at.toISOString()}`, retryLimit: 5 });

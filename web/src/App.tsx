@@ -3,7 +3,10 @@ import { isApiError } from './api/client.ts';
 import { useMe } from './api/queries.ts';
 import { AppShell, BrandMark } from './components/AppShell.tsx';
 import { ErrorState, LoadingBlock } from './components/States.tsx';
+import { ApprovalsPage } from './pages/ApprovalsPage.tsx';
+import { DepartmentPage } from './pages/DepartmentPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
+import { MySeatPage } from './pages/MySeatPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
 import { PeoplePage } from './pages/PeoplePage.tsx';
 import { Link, navigate, usePathname } from './router.tsx';
@@ -63,8 +66,18 @@ function Page({ pathname }: { pathname: string }) {
       return <OverviewPage />;
     case '/people':
       return <PeoplePage key="people" />;
-    default:
+    case '/my-seat':
+      return <MySeatPage />;
+    case '/approvals':
+      return <ApprovalsPage />;
+    default: {
+      const department = /^\/departments\/([^/]+)$/.exec(normalized);
+      if (department?.[1]) {
+        const id = decodeURIComponent(department[1]);
+        return <DepartmentPage key={id} id={id} />;
+      }
       return <NotFoundPage />;
+    }
   }
 }
 

@@ -1,13 +1,18 @@
 import type { ReactNode } from 'react';
-import { useLogout } from '../api/queries.ts';
-import type { Me } from '../api/types.ts';
+import { useApprovals, useLogout } from '../api/queries.ts';
+import type { Me, Role } from '../api/types.ts';
 import { Link, navigate, usePathname } from '../router.tsx';
 import { RoleBadges } from './Badges.tsx';
+import { NotificationsBell } from './NotificationsBell.tsx';
 
-const NAV_ITEMS = [
-  { to: '/', label: 'Overview' },
-  { to: '/people', label: 'People' },
-] as const;
+const DECIDER_ROLES: readonly Role[] = ['dept_lead', 'admin', 'owner', 'primary_owner'];
+
+/** Leads decide for their departments; admins and owners for everyone. */
+export function canApprove(me: Me): boolean {
+  return me.grants.some((g) => DECIDER_ROLES.includes(g.role));
+}
+
+type NavItem = Readonly<{ to: string; label: string; badge?: number }>;
 
 export function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
@@ -31,6 +36,15 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
   const pathname = usePathname();
   const logout = useLogout();
   const roles = me.grants.map((g) => g.role);
+  const isDecider = canApprove(me);
+  const approvals = useApprovals({ enabled: isDecider });
+  const waiting = approvals.data ? approvals.data.items.reduce((n, i) => n + (i.lease.status === 'requested' ? 1 : 0) + i.extensions.filter((e) => e.status === 'requested').length, 0) : 0;
+  const navItems: NavItem[] = [
+    { to: '/', label: 'Overview' },
+    { to: '/my-seat', label: 'My seat' },
+    ...(isDecider ? [{ to: '/approvals', label: 'Approvals', badge: waiting }] : []),
+    { to: '/people', label: 'People' },
+  ];
 
   const signOut = () => {
     logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) });
@@ -52,12 +66,17 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
           </span>
           <nav className="nav" aria-label="Main">
             <ul>
-              {NAV_ITEMS.map((item) => {
+              {navItems.map((item) => {
                 const isCurrent = pathname === item.to;
                 return (
                   <li key={item.to}>
                     <Link to={item.to} className="nav-link" aria-current={isCurrent ? 'page' : undefined}>
                       {item.label}
+                      {item.badge ? (
+                        <span className="nav-badge" aria-label={`${item.badge} waiting`}>
+                          {item.badge}
+                        </span>
+                      ) : null}
                     </Link>
                   </li>
                 );
@@ -65,6 +84,7 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
             </ul>
           </nav>
           <div className="topbar-user">
+            <NotificationsBell />
             <div className="avatar" aria-hidden="true">
               {initials(me.name)}
             </div>
