@@ -72,9 +72,9 @@ export function describeOutcome(decision: Decision, lease: Lease): OutcomeSummar
         ? { tone: 'success', headline: 'Approved — your premium seat is active now', detail: `Premium until ${formatDate(dayOf(lease.endsAt))}, then back to your base tier.` }
         : { tone: 'success', headline: `Approved — premium ${dates}`, detail: 'Your seat switches to premium on the first day and back to your base tier at the end.' };
     case 'queue_for_lead':
-      return { tone: 'pending', headline: 'Waiting for your lead', detail: `Your department lead decides on ${dates}. You will get a notification with the answer.` };
+      return { tone: 'pending', headline: 'Waiting for your lead', detail: `Your department lead decides on premium for ${dates}; you will get a notification with the answer.` };
     case 'queue_for_owner':
-      return { tone: 'pending', headline: 'Waiting for an owner', detail: `It would take your department over its monthly budget, so an owner decides on ${dates}.` };
+      return { tone: 'pending', headline: 'Waiting for an owner', detail: `Premium for ${dates} would take your department over its monthly budget, so an owner decides; you will get a notification.` };
     case 'waitlist':
       return { tone: 'waitlist', headline: 'On the waitlist', detail: `No premium seat is free for ${dates}. When one frees up the request moves forward and you are notified.` };
     case 'deny':

@@ -189,3 +189,57 @@ describe('the sweep', () => {
     expect((await db.ctx.repos.leases.find(org.orgId, lease.id))).toMatchObject({ status: 'ended', endReason: 'expired' });
   });
 });
+
+describe('reminders', () => {
+  it('reminds the lead once a request has waited longer than the policy allows, and not again before the next interval', async () => {
+    const org = await setup({ premium: 1, quotas: { Software: { nominal: 1 } }, people: { Software: 2 } });
+    const { lease } = await requestLease(db.ctx, org.member('Software', 1), { startsAt: day('2026-11-30'), endsAt: day('2027-01-11'), reason: 'Long one' });
+    expect(lease.queue).toBe('lead');
+    now = new Date('2026-11-24T08:00:00Z');
+    expect((await runLeaseSweep(db.ctx, org.orgId)).reminded).toBe(0);
+    now = new Date('2026-11-24T10:00:00Z');
+    expect((await runLeaseSweep(db.ctx, org.orgId)).reminded).toBe(1);
+    expect((await runLeaseSweep(db.ctx, org.orgId)).reminded).toBe(0);
+    const leadNotes = await db.ctx.repos.allocation.listNotifications(org.orgId, org.people.Software![0]!, 10);
+    expect(leadNotes.filter((n) => n.kind === 'lease.reminder')).toHaveLength(1);
+  });
+});
+
+describe('seniority is never an input', () => {
+  // The same requests, in the same order, against organizations that differ only in everyone's start
+  // dates and job titles, must get identical decisions.
+  it('gives identical decisions whatever anyone’s start date or title (property)', async () => {
+    const fc = (await import('fast-check')).default;
+    const script = [
+      { who: 1, from: '2026-11-23', to: '2026-12-07' },
+      { who: 2, from: '2026-11-24', to: '2026-12-08' },
+      { who: 3, from: '2026-11-25', to: '2027-01-20' },
+      { who: 4, from: '2026-11-23', to: '2026-11-30' },
+      { who: 5, from: '2026-12-01', to: '2026-12-10' },
+    ];
+    const decisionsFor = async (startDates: readonly string[], titles: readonly string[]) => {
+      const org = await setup({ premium: 2, quotas: { Software: { nominal: 1 }, Embedded: { nominal: 1, lendingLimit: 1 } }, people: { Software: 6, Embedded: 2 } });
+      for (const [i, personId] of org.people.Software!.entries()) {
+        await db.ctx.repos.people.update(org.orgId, personId, { employmentStartDate: startDates[i]!, jobFamily: titles[i]! });
+      }
+      const out: string[] = [];
+      for (const s of script) {
+        const r = await requestLease(db.ctx, org.member('Software', s.who), { startsAt: day(s.from), endsAt: day(s.to), reason: 'scripted' });
+        out.push(`${r.decision.outcome}:${r.decision.rule}:${r.lease.status}`);
+      }
+      return out;
+    };
+    const baseline = await decisionsFor(Array(6).fill('2020-01-01'), Array(6).fill('software_engineer'));
+    expect(new Set(baseline).size).toBeGreaterThan(1);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.date({ min: new Date('1990-01-01'), max: new Date('2026-11-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)), { minLength: 6, maxLength: 6 }),
+        fc.array(fc.constantFrom('principal_engineer', 'intern', 'software_engineer', 'vp_engineering', 'project_manager'), { minLength: 6, maxLength: 6 }),
+        async (dates, titles) => {
+          expect(await decisionsFor(dates, titles)).toEqual(baseline);
+        },
+      ),
+      { numRuns: 6 },
+    );
+  }, 120_000);
+});

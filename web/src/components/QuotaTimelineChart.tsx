@@ -56,7 +56,7 @@ export default function QuotaTimelineChart({ points, today }: { points: readonly
           <defs>
             <pattern id="lent-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
               <rect width="6" height="6" fill={CHART_COLORS.lent} fillOpacity={0.18} />
-              <line x1="0" y1="0" x2="0" y2="6" stroke={CHART_COLORS.lent} strokeWidth="2.2" strokeOpacity={0.75} />
+              <line x1="0" y1="0" x2="0" y2="6" stroke={CHART_COLORS.lent} strokeWidth="2.4" strokeOpacity={0.85} />
             </pattern>
           </defs>
           <CartesianGrid stroke="#e9edf2" vertical={false} />
@@ -72,8 +72,8 @@ export default function QuotaTimelineChart({ points, today }: { points: readonly
           <YAxis allowDecimals={false} domain={[0, Math.ceil(peak * 1.15)]} tick={{ fill: '#556275', fontSize: 12 }} tickLine={false} axisLine={false} width={44} />
           <Tooltip content={(props: TooltipContentProps) => <TimelineTooltip active={props.active} payload={props.payload} />} cursor={{ stroke: '#9aa7b8', strokeDasharray: '3 3' }} isAnimationActive={false} />
           <Area type="stepAfter" dataKey="within" name="In use within quota" stackId="seats" stroke={CHART_COLORS.within} strokeWidth={1.5} fill={CHART_COLORS.within} fillOpacity={0.35} isAnimationActive={false} />
-          <Area type="stepAfter" dataKey="borrowed" name="Borrowed" stackId="seats" stroke={CHART_COLORS.borrowed} strokeWidth={1.5} fill={CHART_COLORS.borrowed} fillOpacity={0.45} isAnimationActive={false} />
-          <Area type="stepAfter" dataKey="lent" name="Lent to others" stackId="seats" stroke={CHART_COLORS.lent} strokeWidth={1.5} fill="url(#lent-hatch)" isAnimationActive={false} />
+          <Area type="stepAfter" dataKey="borrowed" name="Borrowed" stackId="seats" stroke="none" fill={CHART_COLORS.borrowed} fillOpacity={0.6} isAnimationActive={false} />
+          <Area type="stepAfter" dataKey="lent" name="Lent to others" stackId="seats" stroke="none" fill="url(#lent-hatch)" isAnimationActive={false} />
           <Line type="stepAfter" dataKey="nominal" name="Nominal quota" stroke={CHART_COLORS.nominal} strokeWidth={2} strokeDasharray="6 4" dot={false} activeDot={false} isAnimationActive={false} />
           {hasToday && (
             <ReferenceLine

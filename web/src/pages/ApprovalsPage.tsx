@@ -154,12 +154,15 @@ function QuotaImpact({ departmentName, impact }: { departmentName: string; impac
   );
 }
 
-function BudgetImpact({ impact }: { impact: ApprovalImpact }) {
+/** `showAdded`: the impact's added cost is the whole lease's, which only makes sense for a new request. */
+function BudgetImpact({ impact, showAdded = true }: { impact: ApprovalImpact; showAdded?: boolean }) {
   if (impact.monthlyBudget === null) {
-    return (
+    return showAdded ? (
       <p className="impact-line">
         No monthly budget set · this lease adds <strong>{formatUsd(impact.addedCost)}</strong> in premium cost
       </p>
+    ) : (
+      <p className="impact-line">No monthly budget set for the department.</p>
     );
   }
   const budget = Number(impact.monthlyBudget);
@@ -169,8 +172,13 @@ function BudgetImpact({ impact }: { impact: ApprovalImpact }) {
   return (
     <div className={`impact-line impact-budget${over ? ' impact-blocked' : ''}`}>
       <p>
-        Projected <strong>{formatUsd(impact.projectedMonthlySpend)}</strong> of the {formatUsd(impact.monthlyBudget)} monthly budget in its busiest month · adds{' '}
-        <strong>{formatUsd(impact.addedCost)}</strong>
+        Projected <strong>{formatUsd(impact.projectedMonthlySpend)}</strong> of the {formatUsd(impact.monthlyBudget)} monthly budget in its busiest month
+        {showAdded && (
+          <>
+            {' '}
+            · adds <strong>{formatUsd(impact.addedCost)}</strong>
+          </>
+        )}
         {over && <> · over by {formatUsd(Math.round((projected - budget) * 100) / 100)}</>}
       </p>
       <div className={`meter meter-budget${over ? ' meter-over' : ''}`} role="img" aria-label={`${Math.round(fill * 100)}% of the budget`}>
@@ -329,9 +337,13 @@ function ExtensionCard({ lease, extension, impact, onDecided }: { lease: Lease; 
         <p className="approval-rule">
           <span className="approval-label">Why it is here</span> {extension.decisionNote ?? 'The engine sent it to a person.'} <RuleTag rule={extension.decisionRule} />
         </p>
-        <div className="impact" aria-label="The department now">
-          <p className="approval-label">Department quota and budget</p>
-          <BudgetImpact impact={impact} />
+        <div className="impact" aria-label="If you approve">
+          <p className="approval-label">If you approve</p>
+          <p className="impact-line">
+            Seatwise checks again that a premium seat is free for the {plural(extraDays, 'extra day')}; if none is, the extension is not granted and the lease ends{' '}
+            {formatDate(dayOf(lease.endsAt))} as planned.
+          </p>
+          <BudgetImpact impact={impact} showAdded={false} />
         </div>
       </div>
       <DecisionControls isPending={decide.isPending} error={decide.error} onApprove={() => decideWith(true)} onDeny={(note) => decideWith(false, note)} what="extension" />
