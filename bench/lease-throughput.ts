@@ -765,6 +765,12 @@ async function main(): Promise<number> {
   process.once('SIGTERM', onSignal);
 
   try {
+    // The figures are only comparable on an otherwise idle machine: say so when it is not.
+    const idle0 = cpuTimes();
+    await new Promise((r) => setTimeout(r, 1000));
+    const idle1 = cpuTimes();
+    const busyBefore = (idle1.busy - idle0.busy) / Math.max(1, idle1.total - idle0.total);
+    console.log(`machine before start: ${fmt(busyBefore * 100)}% CPU busy, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}${busyBefore > 0.2 ? ' — WARNING: other work is running, figures will be noisy' : ''}`);
     await dropStaleDatabases();
     await adminQuery(`create database "${name}"`);
     created = true;

@@ -47,6 +47,9 @@ export async function openDatabase(
         }) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle client can lose its connection (server restart, database dropped); the next query on it
+    // fails and reports that. Without a listener the pool's 'error' event would crash the process.
+    pool.on('error', () => {});
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
     return { db, kind: 'postgres', pglite: undefined, pgliteLock: undefined, lock: undefined, close: () => db.destroy() };
   }

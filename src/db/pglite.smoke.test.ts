@@ -43,7 +43,7 @@ describe('PGlite', () => {
     // Three premium seats are free today, but the demo's booked leases take them over the coming days:
     // a permanent premium seat does not fit around the bookings.
     const standard = await listPeople(pg.ctx, org.id, { tier: 'standard' }, { limit: 1, offset: 0 });
-    await expect(assignTier(pg.ctx, { kind: 'cli', orgId: org.id }, { personId: standard.items[0]!.id, vendor: 'anthropic', plan: 'team', tier: 'premium' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('leases booked from') });
+    await expect(assignTier(pg.ctx, { kind: 'cli', orgId: org.id }, { personId: standard.items[0]!.id, vendor: 'anthropic', plan: 'team', tier: 'premium' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('the lease pool is fully booked from') });
     await expect(sql`update audit_events set action = 'x'`.execute(pg.handle.db)).rejects.toThrow(/append-only/);
     await expect(sql`delete from audit_events`.execute(pg.handle.db)).rejects.toThrow(/append-only/);
   });

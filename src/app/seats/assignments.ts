@@ -59,22 +59,22 @@ export async function assignTier(ctx: AppContext, actor: Actor, input: AssignTie
 
     const purchased = await repos.seats.lockTierInventory(actor.orgId, input);
     const holders = await repos.seats.countHoldersAt(actor.orgId, input, validFrom);
+    if (holders + 1 > purchased) {
+      throw new AppError('CONFLICT', {
+        message: `No free ${input.tier} seat: ${purchased} purchased, ${holders} assigned. Buy seats or free one first.`,
+        details: [{ path: 'body.tier', message: 'no free seat' }],
+      });
+    }
     if (isPremiumLine(input)) {
       // Premium seats are the lease pool: a permanent seat must fit around every booked lease too.
       const state = await loadPoolState(repos, actor.orgId, { from: validFrom, to: validTo });
       const admission = admit(state.pool, state.holds, { departmentId: person.departmentId ?? 'none', from: validFrom.getTime(), to: validTo?.getTime() ?? null });
       if (!admission.ok) {
         throw new AppError('CONFLICT', {
-          message: `No free ${input.tier} seat for this period: leases booked from ${new Date(admission.at).toISOString().slice(0, 10)} use the pool (${admission.reason}).`,
+          message: `No free ${input.tier} seat for this period: the lease pool is fully booked from ${new Date(admission.at).toISOString().slice(0, 10)} (${admission.reason}).`,
           details: [{ path: 'body.tier', message: 'no free seat over the period' }],
         });
       }
-    }
-    if (holders + 1 > purchased) {
-      throw new AppError('CONFLICT', {
-        message: `No free ${input.tier} seat: ${purchased} purchased, ${holders} assigned. Buy seats or free one first.`,
-        details: [{ path: 'body.tier', message: 'no free seat' }],
-      });
     }
     if (current) await repos.seats.updateAssignment(actor.orgId, current.id, { validTo: validFrom });
     const [created] = await repos.seats.insertAssignments(actor.orgId, [

@@ -19,6 +19,7 @@ import { addDays, dayOf, daysBetween, formatDate, formatLeaseDates, formatRelati
 import { describeOutcome, isHolding, isPending, type OutcomeSummary } from '../leases.ts';
 
 const DEFAULT_LEASE_DAYS = 14;
+const END_NOTES: Record<string, string> = { expired: 'Ran its course', returned: 'You returned it early', reclaimed: 'Reclaimed by the lending department', revoked: 'Revoked by your lead or an admin' };
 const DEFAULT_EXTENSION_DAYS = 7;
 
 export function MySeatPage() {
@@ -189,10 +190,22 @@ function LeaseItem({ lease, extensions, onNotice }: { lease: Lease; extensions: 
         <LeaseStatusBadge lease={lease} />
       </div>
       <p className="lease-reason">{lease.reason}</p>
-      {(lease.decision.note || lease.decision.rule) && lease.decision.rule !== 'requested' && (
+      {lease.status === 'cancelled' ? (
         <p className="lease-decision">
-          <span className="lease-decision-label">Decision</span> {lease.decision.note}
-          <RuleTag rule={lease.decision.rule} />
+          <span className="lease-decision-label">Withdrawn</span> You withdrew this request{lease.decidedAt ? ` ${formatRelative(lease.decidedAt)}` : ''}.
+        </p>
+      ) : (
+        lease.decision.note &&
+        lease.decision.rule !== 'requested' && (
+          <p className="lease-decision">
+            <span className="lease-decision-label">{pending ? 'Why' : 'Decision'}</span> {lease.decision.note}
+            <RuleTag rule={lease.decision.rule} />
+          </p>
+        )
+      )}
+      {lease.status === 'ended' && lease.endedAt && (
+        <p className="lease-note">
+          {END_NOTES[lease.endReason ?? 'expired'] ?? 'Ended'} on {formatDate(dayOf(lease.endedAt))}.
         </p>
       )}
       {lease.reclaimNoticeAt && (

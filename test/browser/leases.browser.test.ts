@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEFAULT_WEB_DIST } from '../../src/api/server.ts';
+import { seedDemoCompany } from '../../src/app/demo/seed-demo-company.ts';
+import { savePolicy } from '../../src/app/policies/policies.ts';
+import { updateInventoryEntry } from '../../src/app/seats/inventory.ts';
+import { formatLeaseDates } from '../../web/src/format.ts';
+import { createTestDatabase, type TestDatabase } from '../db.ts';
+import { startTestServer, type TestServer } from '../http.ts';
+import { launchBrowser } from './browser.ts';
+
+let db: TestDatabase;
+let server: TestServer;
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+let orgId: string;
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(DEFAULT_WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: npm test builds it first (npm run build:web)');
+  db = await createTestDatabase();
+  ({ orgId } = await seedDemoCompany(db.ctx));
+  server = await startTestServer(db.ctx);
+  ({ browser, close: closeBrowser } = await launchBrowser());
+}, 120_000);
+afterAll(async () => {
+  await closeBrowser?.();
+  await server?.close();
+  await db?.drop();
+});
+
+/** A calendar day (UTC, as the server counts days) n days from today. */
+const dayFromToday = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+/** Opens `path` signed out, signs in as `name` on the demo login page, and lands back on `path`. */
+async function signInAt(context: BrowserContext, path: string, name: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${server.baseUrl}${path}`);
+  await page.waitForURL((url) => url.pathname === '/login');
+  await page.getByRole('button', { name: `Sign in as ${name}`, exact: true }).click();
+  await page.waitForURL((url) => url.pathname === path);
+  return page;
+}
+
+describe('premium leases in the web app', () => {
+  it('a member asks for premium, the department lead approves it, and the member sees it scheduled', async () => {
+    const cli = { kind: 'cli', orgId } as const;
+    // Every request goes to the department lead.
+    await savePolicy(db.ctx, cli, { text: '{"autoApprove":{"enabled":false}}' });
+    // The demo's 12 premium seats are all held permanently, so a request would be waitlisted: buy two more.
+    const premiumLine = (await db.ctx.repos.seats.listInventory(orgId)).find((line) => line.tier === 'premium')!;
+    await updateInventoryEntry(db.ctx, cli, premiumLine.id, { seatsPurchased: premiumLine.seatsPurchased + 2, reason: 'browser test: room for a lease' });
+
+    const now = new Date();
+    const software = (await db.ctx.repos.departments.listWithStats(orgId, now)).find((d) => d.name === 'Software')!;
+    const lead = software.leads[0]!;
+    const people = await db.ctx.repos.people.list(orgId, { departmentId: software.id }, { limit: 100, offset: 0 }, now);
+    const member = people.items.find(
+      (p) => p.status === 'active' && p.currentTier === 'standard' && p.roles.every((r) => r === 'member') && !software.leads.some((l) => l.id === p.id),
+    )!;
+    expect(member).toBeDefined();
+
+    const start = dayFromToday(3);
+    const end = new Date(Date.parse(`${start}T00:00:00Z`) + 14 * 86_400_000).toISOString().slice(0, 10);
+    const dates = formatLeaseDates(`${start}T00:00:00.000Z`, `${end}T00:00:00.000Z`);
+
+    // The member asks for two weeks of premium.
+    const memberContext = await browser.newContext();
+    const memberPage = await signInAt(memberContext, '/my-seat', member.name);
+    const form = memberPage.getByTestId('lease-request-form');
+    await form.waitFor();
+    await form.getByLabel('Start date').fill(start);
+    await form.getByLabel('End date').fill(end);
+    await form.getByLabel('Reason').fill('Refactoring the OTA update service before the release');
+    await form.getByLabel('Project or sprint').fill('Sprint 48');
+    await form.getByRole('button', { name: 'Request premium' }).click();
+    const answer = memberPage.getByTestId('lease-request-result');
+    await answer.getByText(/waiting for your lead/i).waitFor();
+    await expect(answer.innerText()).resolves.toContain('lead_approval.required');
+
+    const mine = memberPage.getByTestId('my-leases');
+    const item = mine.locator('.lease-item').filter({ hasText: dates });
+    await item.getByText('Waiting for lead').waitFor();
+    const requested = await db.ctx.repos.leases.list(orgId, { personId: member.id }, { limit: 10, offset: 0 });
+    expect(requested.items).toHaveLength(1);
+    expect(requested.items[0]).toMatchObject({ status: 'requested', queue: 'lead' });
+
+    // The Software lead approves it from the queue.
+    const leadContext = await browser.newContext();
+    const leadPage = await signInAt(leadContext, '/approvals', lead.name);
+    const card = leadPage.getByTestId('approval-item').filter({ hasText: member.name });
+    await card.waitFor();
+    const cardText = await card.innerText();
+    expect(cardText).toContain(dates);
+    expect(cardText).toContain('Sprint 48');
+    expect(cardText).toContain('lead_approval.required');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await leadPage.getByText(new RegExp(`Approved ${member.name}'s premium`)).waitFor();
+    await expect.poll(() => card.count()).toBe(0);
+    await expect
+      .poll(async () => (await db.ctx.repos.leases.find(orgId, requested.items[0]!.id))?.status)
+      .toBe('scheduled');
+
+    // The member reloads My seat and sees the lease approved for those dates.
+    await memberPage.reload();
+    const approved = memberPage.getByTestId('my-leases').locator('.lease-item').filter({ hasText: dates });
+    await approved.getByText('Approved · scheduled').waitFor();
+    const approvedText = await approved.innerText();
+    expect(approvedText).toContain('14 days');
+    expect(approvedText).toContain('Approved by the department lead');
+    await expect(memberPage.getByTestId('my-leases').getByText('Waiting for lead').count()).resolves.toBe(0);
+
+    await leadContext.close();
+    await memberContext.close();
+  });
+});
