@@ -33,20 +33,7 @@ export function createAuditRepository(db: Database) {
   return {
     /** Appends one event; call inside the transaction of the change it records. */
     async append(event: AuditEventInput): Promise<void> {
-      await db
-        .insertInto('auditEvents')
-        .values({
-          orgId: event.orgId,
-          actorKind: event.actor.kind,
-          actorPersonId: event.actor.kind === 'person' ? event.actor.personId : null,
-          action: event.action,
-          entityType: event.entityType,
-          entityId: event.entityId,
-          before: json(event.before),
-          after: json(event.after),
-          reason: event.reason ?? null,
-        })
-        .execute();
+      await this.appendMany([event]);
     },
     async appendMany(events: readonly AuditEventInput[]): Promise<void> {
       if (events.length === 0) return;

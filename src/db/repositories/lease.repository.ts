@@ -97,6 +97,15 @@ export function createLeaseRepository(db: Database) {
       .select(['people.name as personName', 'people.email as personEmail', 'departments.name as departmentName'])
       .where('leases.orgId', '=', orgId);
 
+  const updateLease = (orgId: string, id: string, patch: LeasePatch) => {
+    const { decisionInputs, ...rest } = patch;
+    return db
+      .updateTable('leases')
+      .set({ ...rest, ...(decisionInputs !== undefined ? { decisionInputs: json(decisionInputs) } : {}) })
+      .where('orgId', '=', orgId)
+      .where('id', '=', id);
+  };
+
   const filtered = (orgId: string, filter: LeaseFilter) => {
     let q = base(orgId);
     if (filter.personId) q = q.where('leases.personId', '=', filter.personId);
@@ -146,24 +155,11 @@ export function createLeaseRepository(db: Database) {
       return row.id;
     },
     async update(orgId: string, id: string, patch: LeasePatch): Promise<void> {
-      const { decisionInputs, ...rest } = patch;
-      await db
-        .updateTable('leases')
-        .set({ ...rest, ...(decisionInputs !== undefined ? { decisionInputs: json(decisionInputs) } : {}) })
-        .where('orgId', '=', orgId)
-        .where('id', '=', id)
-        .execute();
+      await updateLease(orgId, id, patch).execute();
     },
     /** Moves a lease from one status to another only if it is still in `from`; true when this call did it. */
     async updateIfStatus(orgId: string, id: string, from: LeaseStatus, patch: LeasePatch): Promise<boolean> {
-      const { decisionInputs, ...rest } = patch;
-      const result = await db
-        .updateTable('leases')
-        .set({ ...rest, ...(decisionInputs !== undefined ? { decisionInputs: json(decisionInputs) } : {}) })
-        .where('orgId', '=', orgId)
-        .where('id', '=', id)
-        .where('status', '=', from)
-        .executeTakeFirst();
+      const result = await updateLease(orgId, id, patch).where('status', '=', from).executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
     /** Leases with a transition due at `now`: scheduled ones that should start, active ones that should end. */
