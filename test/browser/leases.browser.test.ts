@@ -48,7 +48,7 @@ describe('premium leases in the web app', () => {
     const cli = { kind: 'cli', orgId } as const;
     // Every request goes to the department lead.
     await savePolicy(db.ctx, cli, { text: '{"autoApprove":{"enabled":false}}' });
-    // The demo's 12 premium seats are all held permanently, so a request would be waitlisted: buy two more.
+    // Make sure a premium seat is free over the requested weeks whatever the demo has booked: buy two more.
     const premiumLine = (await db.ctx.repos.seats.listInventory(orgId)).find((line) => line.tier === 'premium')!;
     await updateInventoryEntry(db.ctx, cli, premiumLine.id, { seatsPurchased: premiumLine.seatsPurchased + 2, reason: 'browser test: room for a lease' });
 
@@ -56,8 +56,10 @@ describe('premium leases in the web app', () => {
     const software = (await db.ctx.repos.departments.listWithStats(orgId, now)).find((d) => d.name === 'Software')!;
     const lead = software.leads[0]!;
     const people = await db.ctx.repos.people.list(orgId, { departmentId: software.id }, { limit: 100, offset: 0 }, now);
+    // The demo already gives a few people sprint leases: pick a plain member with no lease or request at all.
+    const withLeases = new Set((await db.ctx.repos.leases.list(orgId, { departmentId: software.id }, { limit: 500, offset: 0 })).items.map((l) => l.personId));
     const member = people.items.find(
-      (p) => p.status === 'active' && p.currentTier === 'standard' && p.roles.every((r) => r === 'member') && !software.leads.some((l) => l.id === p.id),
+      (p) => p.status === 'active' && p.currentTier === 'standard' && p.roles.every((r) => r === 'member') && !software.leads.some((l) => l.id === p.id) && !withLeases.has(p.id),
     )!;
     expect(member).toBeDefined();
 

@@ -13,13 +13,15 @@ export const CHART_COLORS = {
 /** A sentence a screen reader (and anyone skimming) can use instead of the chart. */
 export function describeTimeline(points: readonly TimelinePoint[], today: string): string {
   const now = points.find((p) => p.day === today);
-  const peak = points.reduce<TimelinePoint | undefined>((best, p) => (!best || p.used > best.used ? p : best), undefined);
+  // The busiest day from today on (approved bookings ahead), which is what a lead plans around.
+  const ahead = points.filter((p) => p.day >= today);
+  const peak = (ahead.length > 0 ? ahead : points).reduce<TimelinePoint | undefined>((best, p) => (!best || p.used > best.used ? p : best), undefined);
   const parts: string[] = [];
   if (now) {
     parts.push(`Today ${plural(now.used, 'premium seat')} in use against a quota of ${now.nominal}`);
     if (now.borrowed > 0) parts.push(`${now.borrowed} borrowed from other departments`);
     if (now.lent > 0) parts.push(`${now.lent} lent to others`);
   }
-  if (peak && peak.used > 0) parts.push(`peak ${peak.used} on ${formatDate(peak.day, { month: 'short', day: 'numeric' })}`);
+  if (peak && peak.used > 0 && (!now || peak.used > now.used)) parts.push(`rising to ${peak.used} on ${formatDate(peak.day, { month: 'short', day: 'numeric' })}`);
   return parts.length > 0 ? `${parts.join(', ')}.` : 'No premium seats in use in this range.';
 }

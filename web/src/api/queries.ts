@@ -161,7 +161,8 @@ export function useQuotaTimeline(departmentId: string, from: string, days: numbe
 export function useNotifications() {
   return useQuery({
     queryKey: queryKeys.notifications,
-    queryFn: ({ signal }) => apiFetch<Notifications>('/api/notifications', { signal, query: { limit: 30 } }),
+    // The server counts `unread` among the items it returns, so ask for its default page (50) rather than fewer.
+    queryFn: ({ signal }) => apiFetch<Notifications>('/api/notifications', { signal }),
     refetchInterval: NOTIFICATIONS_POLL_MS,
     staleTime: 10_000,
   });

@@ -1,4 +1,5 @@
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { isApiError } from '../api/client.ts';
 import { useApprovals, useDecideExtension, useDecideLease } from '../api/queries.ts';
 import type { ApprovalImpact, ApprovalItem, Lease, LeaseExtension } from '../api/types.ts';
 import { initials } from '../components/AppShell.tsx';
@@ -54,7 +55,12 @@ export function ApprovalsPage() {
 
       {approvals.isPending && <ApprovalsSkeleton />}
       {approvals.isError && !approvals.data && (
-        <ErrorState error={approvals.error} what="the approval queue" onRetry={() => void approvals.refetch()} isRetrying={approvals.isFetching} />
+        <ErrorState
+          error={approvals.error}
+          what="the approval queue"
+          onRetry={isApiError(approvals.error) && approvals.error.status === 403 ? undefined : () => void approvals.refetch()}
+          isRetrying={approvals.isFetching}
+        />
       )}
       {approvals.isError && approvals.data && (
         <ErrorState error={approvals.error} what="the latest queue" compact onRetry={() => void approvals.refetch()} isRetrying={approvals.isFetching} />
