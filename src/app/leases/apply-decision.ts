@@ -10,6 +10,9 @@ import { moveLeaseEnd, writeLeaseAssignments } from './lease-assignments.ts';
 
 const fmt = (d: Date) => d.toISOString().slice(0, 10);
 
+/** Notifications that ask someone to decide; settled once the request no longer waits. */
+export const DECIDER_NOTIFICATIONS = ['lease.awaiting_decision', 'lease.reminder'] as const;
+
 function eventFor(decision: Decision, startsNow: boolean): LeaseEvent {
   switch (decision.outcome) {
     case 'approve':
@@ -49,7 +52,8 @@ export async function applyDecision(
   const transition = isQueued ? { ok: true as const, status: 'requested' as const, endReason: null } : transitionLease(lease.status, eventFor(decision, startsNow));
   if (!transition.ok) throw new AppError('CONFLICT', { message: transition.message });
 
-  const decidedBy = actor.kind === 'person' ? actor.personId : null;
+  // Automatic decisions are the engine's, not the requester's.
+  const decidedBy = actor.kind === 'person' && evaluation.input.decidedBy !== 'engine' ? actor.personId : null;
   const priority = waitlistPriority({ id: lease.id, requestedAt: lease.requestedAt.getTime(), deadline: lease.deadline ? Date.parse(`${lease.deadline}T00:00:00Z`) : null, hasProject: lease.project !== null, needScore: null }, now.getTime());
   await repos.leases.update(lease.orgId, lease.id, {
     status: transition.status,
@@ -93,6 +97,7 @@ export async function applyDecision(
       notes.push({ personId, kind: 'lease.awaiting_decision', title: `${updated.personName} asks for premium ${fmt(updated.startsAt)}–${fmt(updated.endsAt)}`, body: `${decision.message}. Reason: ${updated.reason}`, leaseId: lease.id });
     }
   }
+  if (!isQueued) await repos.allocation.markLeaseNotificationsRead(lease.orgId, lease.id, DECIDER_NOTIFICATIONS, now);
   await repos.allocation.notify(lease.orgId, notes);
   await repos.audit.append({
     orgId: lease.orgId,

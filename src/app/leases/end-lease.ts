@@ -4,6 +4,7 @@ import type { Repositories } from '../../db/repositories/index.ts';
 import type { Lease } from '../../db/repositories/lease.repository.ts';
 import { auditActorOf, type Actor, type AppContext } from '../context.ts';
 import { moveLeaseEnd } from './lease-assignments.ts';
+import { DECIDER_NOTIFICATIONS } from './apply-decision.ts';
 import { assertCanManage, assertSelfOrManager } from './scope.ts';
 
 /** Ends a scheduled or active lease at `at` (returned, revoked, expired or reclaimed); the base tier resumes then. */
@@ -64,6 +65,7 @@ export async function cancelLeaseRequest(ctx: AppContext, actor: Actor, leaseId:
     const next = transitionLease(lease.status, { kind: 'cancel' });
     if (!next.ok) throw new AppError('CONFLICT', { message: next.message });
     await repos.leases.update(actor.orgId, leaseId, { status: 'cancelled', queue: null, decidedAt: ctx.now() });
+    await repos.allocation.markLeaseNotificationsRead(actor.orgId, leaseId, DECIDER_NOTIFICATIONS, ctx.now());
     await repos.audit.append({ orgId: actor.orgId, actor: auditActorOf(actor), action: 'lease.cancelled', entityType: 'lease', entityId: leaseId, before: { status: lease.status }, after: { status: 'cancelled' } });
     return (await repos.leases.find(actor.orgId, leaseId))!;
   });

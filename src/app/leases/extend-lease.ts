@@ -15,6 +15,10 @@ async function judgeExtension(repos: Repositories, lease: Lease, newEndsAt: Date
   const total = leaseDays(lease.startsAt.getTime(), newEndsAt.getTime());
   if (total > policy.lease.maxDays) return { status: 'denied', rule: 'extension.max_days', message: `With the extension the lease would last ${total} days; the maximum is ${policy.lease.maxDays}. Request a new lease for the next sprint.` };
   const { outcome, rule, message } = evaluation.decision;
+  // Auto-approval looks at the whole lease, so a chain of short extensions cannot dodge the lead.
+  if (outcome === 'approve' && decidedBy === 'engine' && total > policy.autoApprove.maxDays) {
+    return { status: 'requested', rule: 'extension.lead_approval.long_lease', message: `With the extension the lease lasts ${total} days, more than ${policy.autoApprove.maxDays}; the department lead decides` };
+  }
   if (outcome === 'approve') return { status: 'approved', rule: `extension.${rule}`, message };
   if (outcome === 'queue_for_lead' || outcome === 'queue_for_owner') return { status: 'requested', rule: `extension.${rule}`, message };
   return { status: 'denied', rule: `extension.${rule}`, message: outcome === 'deny' ? message : 'No premium seat is free for the extra days' };

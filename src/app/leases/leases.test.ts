@@ -243,3 +243,38 @@ describe('seniority is never an input', () => {
     );
   }, 120_000);
 });
+
+describe('fairness of the queue', () => {
+  it('gives a freed seat to the earlier waiter, not to a newcomer asking for the same dates', async () => {
+    const org = await setup({ premium: 1, quotas: { Software: { nominal: 1 } }, people: { Software: 3 } });
+    const holder = await requestLease(db.ctx, org.member('Software', 1), { startsAt: day('2026-11-23'), endsAt: day('2027-01-04'), reason: 'Holder' });
+    expect(holder.lease.status).toBe('requested');
+    await decideLease(db.ctx, org.lead('Software'), { leaseId: holder.lease.id, approve: true });
+    const waiter = await requestLease(db.ctx, org.member('Software', 2), { startsAt: day('2026-11-30'), endsAt: day('2026-12-14'), reason: 'Waiter' });
+    expect(waiter.lease.status).toBe('waitlisted');
+    expect(waiter.lease.decidedBy).toBeNull();
+    await returnLease(db.ctx, org.member('Software', 1), holder.lease.id, null);
+    // No sweep has run yet; a newcomer arrives first.
+    const newcomer = await requestLease(db.ctx, org.lead('Software'), { startsAt: day('2026-11-30'), endsAt: day('2026-12-14'), reason: 'Newcomer' });
+    expect(newcomer.lease.status).toBe('waitlisted');
+    expect((await db.ctx.repos.leases.find(org.orgId, waiter.lease.id))!.status).toBe('scheduled');
+  });
+
+  it('sends an extension to the lead when the whole lease would exceed the auto-approval length', async () => {
+    const org = await setup({ premium: 1, quotas: { Software: { nominal: 1 } }, people: { Software: 2 } });
+    const { lease } = await requestLease(db.ctx, org.member('Software', 1), { startsAt: day('2026-11-23'), endsAt: day('2026-12-07'), reason: 'Sprint' });
+    const ext = await requestLeaseExtension(db.ctx, org.member('Software', 1), { leaseId: lease.id, newEndsAt: day('2026-12-28'), reason: 'Three more weeks' });
+    expect(ext.extension).toMatchObject({ status: 'requested', decisionRule: 'extension.lead_approval.long_lease' });
+    expect(ext.lease.endsAt.toISOString()).toBe('2026-12-07T00:00:00.000Z');
+  });
+
+  it('settles the lead’s “please decide” notification when the request is cancelled', async () => {
+    const org = await setup({ premium: 1, quotas: { Software: { nominal: 1 } }, people: { Software: 2 } });
+    const { lease } = await requestLease(db.ctx, org.member('Software', 1), { startsAt: day('2026-11-30'), endsAt: day('2027-01-11'), reason: 'Long' });
+    const lead = org.people.Software![0]!;
+    expect(await db.ctx.repos.allocation.countUnread(org.orgId, lead)).toBe(1);
+    const { cancelLeaseRequest } = await import('./end-lease.ts');
+    await cancelLeaseRequest(db.ctx, org.member('Software', 1), lease.id);
+    expect(await db.ctx.repos.allocation.countUnread(org.orgId, lead)).toBe(0);
+  });
+});

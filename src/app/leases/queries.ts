@@ -36,12 +36,15 @@ export async function getApprovalQueue(ctx: AppContext, actor: Actor): Promise<Q
     const pendingExtensions = extensions.filter((e) => e.leaseId === lease.id && e.status === 'requested');
     const isWaiting = lease.status === 'requested' && lease.queue !== null && (lease.queue === 'lead' || isOwner);
     if (!isWaiting && pendingExtensions.length === 0) continue;
-    const state = await loadPoolState(ctx.repos, actor.orgId, { from: lease.startsAt, to: lease.endsAt });
-    const holds = state.holds.filter((h) => h.id !== lease.id);
-    const admission = admit(state.pool, holds, { departmentId: lease.departmentId, from: lease.startsAt.getTime(), to: lease.endsAt.getTime() });
-    const budget = await checkDepartmentBudget(ctx.repos, { orgId: actor.orgId, departmentId: lease.departmentId, from: lease.startsAt, to: lease.endsAt, holds, now });
+    // For a pending extension, what granting does is about the extra days only.
+    const from = isWaiting ? lease.startsAt : lease.endsAt;
+    const to = isWaiting ? lease.endsAt : pendingExtensions[0]!.newEndsAt;
+    const state = await loadPoolState(ctx.repos, actor.orgId, { from, to });
+    const holds = isWaiting ? state.holds.filter((h) => h.id !== lease.id) : state.holds;
+    const admission = admit(state.pool, holds, { departmentId: lease.departmentId, from: from.getTime(), to: to.getTime() });
+    const budget = await checkDepartmentBudget(ctx.repos, { orgId: actor.orgId, departmentId: lease.departmentId, from, to, holds, now });
     const prices = await loadSeatPrices(ctx.repos, now);
-    const added = [...leaseCostByMonth({ from: lease.startsAt.getTime(), to: lease.endsAt.getTime(), premiumMonthCents: prices.premium, baseMonthCents: prices.base }).values()].reduce((a, b) => a + b, 0);
+    const added = [...leaseCostByMonth({ from: from.getTime(), to: to.getTime(), premiumMonthCents: prices.premium, baseMonthCents: prices.base }).values()].reduce((a, b) => a + b, 0);
     items.push({
       lease,
       extensions: pendingExtensions,
@@ -50,7 +53,7 @@ export async function getApprovalQueue(ctx: AppContext, actor: Actor): Promise<Q
         isBorrowing: admission.ok && admission.isBorrowing,
         reason: admission.ok ? null : admission.reason,
         nominal: quotaOf(state.pool, lease.departmentId).nominal,
-        usedAtStart: usageAt(holds, lease.startsAt.getTime()).get(lease.departmentId) ?? 0,
+        usedAtStart: usageAt(holds, from.getTime()).get(lease.departmentId) ?? 0,
         monthlyBudgetCents: budget.monthlyBudgetCents,
         projectedCents: budget.projectedCents,
         addedCostCents: added,

@@ -6,6 +6,7 @@ import { applyDecision, scheduleNextTransition } from './apply-decision.ts';
 import { evaluateLease } from './evaluate.ts';
 import { PREMIUM_LINE } from './pool-state.ts';
 import { assertSelfOrManager } from './scope.ts';
+import { offerToWaitlist } from './sweep.ts';
 
 export type LeaseRequestInput = Readonly<{
   personId?: string;
@@ -28,6 +29,8 @@ export async function requestLease(ctx: AppContext, actor: Actor, input: LeaseRe
   const personId = input.personId ?? (actor.kind === 'person' ? actor.personId : undefined);
   if (!personId) throw new AppError('VALIDATION_FAILED', { message: 'Name the person the lease is for', details: [{ path: 'body.personId', message: 'is required' }] });
   const now = ctx.now();
+  // Earlier waiters first: seats freed since they were waitlisted go to them before this request is decided.
+  await offerToWaitlist(ctx, actor.orgId);
   const result = await ctx.transaction(async (repos) => {
     const person = await repos.people.findById(actor.orgId, personId, now);
     if (!person || person.status !== 'active') throw new AppError('NOT_FOUND', { message: `No active person ${personId}`, details: [{ path: 'body.personId', message: 'no such active person' }] });

@@ -46,10 +46,14 @@ export async function runLeaseSweep(ctx: AppContext, orgId: string): Promise<Swe
   return { started, ended, granted, offered, reminded };
 }
 
-async function offerToWaitlist(ctx: AppContext, orgId: string): Promise<{ granted: number; offered: number }> {
+/**
+ * Offers capacity to waitlisted requests in priority order. Runs in the sweep, and before a new request
+ * is decided, so that a newcomer never takes a seat an earlier waiter could have had.
+ */
+export async function offerToWaitlist(ctx: AppContext, orgId: string): Promise<{ granted: number; offered: number }> {
   const now = ctx.now();
   const waiting = await ctx.repos.leases.listAll(orgId, { statuses: ['waitlisted'] });
-  const byId = new Map(waiting.map((l) => [l.id, l]));
+  if (waiting.length === 0) return { granted: 0, offered: 0 };
   const order = orderWaitlist(
     waiting.map((l) => ({ id: l.id, requestedAt: l.requestedAt.getTime(), deadline: l.deadline ? Date.parse(`${l.deadline}T00:00:00Z`) : null, hasProject: l.project !== null, needScore: null })),
     now.getTime(),
@@ -79,7 +83,6 @@ async function offerToWaitlist(ctx: AppContext, orgId: string): Promise<{ grante
       await applyDecision(ctx, repos, { lease: shifted, evaluation: { ...evaluation, decision: { ...evaluation.decision, rule: `waitlist.${evaluation.decision.rule}` } }, actor: { kind: 'system', orgId } });
       if (evaluation.decision.outcome === 'approve' || evaluation.decision.outcome === 'reclaim_and_approve') granted++;
     });
-    void byId;
   }
   return { granted, offered };
 }

@@ -28,6 +28,13 @@ export async function getAssignment(ctx: AppContext, orgId: string, id: string):
  * on the tier's inventory: a tier can never have more holders than seats bought.
  */
 export async function assignTier(ctx: AppContext, actor: Actor, input: AssignTierInput): Promise<Assignment> {
+  const created = await assignTierInTransaction(ctx, actor, input);
+  // A seat may have changed hands in the lease pool: let the waitlist look again.
+  await ctx.jobs.scheduleLeaseSweep(actor.orgId, ctx.now());
+  return created;
+}
+
+async function assignTierInTransaction(ctx: AppContext, actor: Actor, input: AssignTierInput): Promise<Assignment> {
   const validFrom = input.validFrom ?? ctx.now();
   const validTo = input.validTo ?? null;
   if (validTo && validTo <= validFrom) {
@@ -101,7 +108,7 @@ export async function updateAssignment(
   id: string,
   patch: { validTo?: Date | null; reason?: string | null },
 ): Promise<Assignment> {
-  return ctx.transaction(async (repos) => {
+  const updated = await ctx.transaction(async (repos) => {
     const before = await repos.seats.findAssignment(actor.orgId, id);
     if (!before) throw new AppError('NOT_FOUND', { message: `No assignment ${id}` });
     await repos.people.lockById(actor.orgId, before.personId);
@@ -119,4 +126,7 @@ export async function updateAssignment(
     await repos.audit.append({ orgId: actor.orgId, actor: auditActorOf(actor), action: 'assignment.updated', entityType: 'seat_assignment', entityId: id, before, after, reason: patch.reason ?? null });
     return after!;
   });
+  // Ending a premium assignment frees a seat of the lease pool, now or when it ends.
+  await ctx.jobs.scheduleLeaseSweep(actor.orgId, updated.validTo && updated.validTo > ctx.now() ? updated.validTo : ctx.now());
+  return updated;
 }

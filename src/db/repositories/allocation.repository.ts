@@ -78,6 +78,14 @@ export function createAllocationRepository(db: Database) {
         .limit(limit)
         .execute();
     },
+    async countUnread(orgId: string, personId: string): Promise<number> {
+      const row = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('orgId', '=', orgId).where('personId', '=', personId).where('readAt', 'is', null).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    /** Settles the "please decide" notifications of a lease once it no longer waits for anyone. */
+    async markLeaseNotificationsRead(orgId: string, leaseId: string, kinds: readonly string[], at: Date): Promise<void> {
+      await db.updateTable('notifications').set({ readAt: at }).where('orgId', '=', orgId).where('leaseId', '=', leaseId).where('kind', 'in', [...kinds]).where('readAt', 'is', null).execute();
+    },
     async markNotificationRead(orgId: string, personId: string, id: string, at: Date): Promise<boolean> {
       const r = await db.updateTable('notifications').set({ readAt: at }).where('orgId', '=', orgId).where('personId', '=', personId).where('id', '=', id).executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;

@@ -14,8 +14,8 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = as
     schema: { tags: ['notifications'], summary: 'My notifications, newest first', querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }), response: withProblems({ 200: z.object({ items: z.array(NotificationSchema), unread: z.number().int() }) }) },
   }, async (request) => {
     const actor = requirePerson(request);
-    const items = await ctx.repos.allocation.listNotifications(actor.orgId, actor.personId, request.query.limit);
-    return { items: items.map((n) => ({ id: n.id, kind: n.kind, title: n.title, body: n.body, leaseId: n.leaseId, createdAt: iso(n.createdAt), readAt: isoOrNull(n.readAt) })), unread: items.filter((n) => !n.readAt).length };
+    const [items, unread] = await Promise.all([ctx.repos.allocation.listNotifications(actor.orgId, actor.personId, request.query.limit), ctx.repos.allocation.countUnread(actor.orgId, actor.personId)]);
+    return { items: items.map((n) => ({ id: n.id, kind: n.kind, title: n.title, body: n.body, leaseId: n.leaseId, createdAt: iso(n.createdAt), readAt: isoOrNull(n.readAt) })), unread };
   });
 
   app.post('/api/notifications/:id/read', {
