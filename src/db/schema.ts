@@ -52,6 +52,29 @@ export interface AuditEvents {
   reason: string | null;
 }
 
+export interface ConnectorStates {
+  config: Generated<Json>;
+  connector: string;
+  cursor: Json | null;
+  lastError: string | null;
+  lastRunAt: Timestamp | null;
+  orgId: string;
+  secretCiphertext: string | null;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface CopilotSeats {
+  assignedAt: Timestamp | null;
+  lastActivityAt: Timestamp | null;
+  lastActivityEditor: string | null;
+  login: string;
+  orgId: string;
+  pendingCancellationDate: string | null;
+  personId: string | null;
+  planType: string | null;
+  syncedAt: Generated<Timestamp>;
+}
+
 export interface DepartmentQuotas {
   borrowingLimit: number | null;
   departmentId: string;
@@ -78,6 +101,17 @@ export interface IdempotencyKeys {
   path: string;
   response: Json | null;
   statusCode: number | null;
+}
+
+export interface IngestTokens {
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  lastUsedAt: Timestamp | null;
+  name: string;
+  orgId: string;
+  prefix: string;
+  revokedAt: Timestamp | null;
+  tokenHash: string;
 }
 
 export interface LeaseExtensions {
@@ -143,6 +177,15 @@ export interface Organizations {
   id: Generated<string>;
   name: string;
   slug: string;
+}
+
+export interface OtelSeries {
+  lastTimeUnixNano: string;
+  lastValue: number;
+  orgId: string;
+  seriesKey: string;
+  startTimeUnixNano: string;
+  updatedAt: Generated<Timestamp>;
 }
 
 export interface People {
@@ -221,34 +264,89 @@ export interface SeatInventory {
   vendor: string;
 }
 
+export interface UnmatchedIdentities {
+  firstSeenAt: Generated<Timestamp>;
+  id: Generated<string>;
+  identity: string;
+  lastSeenAt: Generated<Timestamp>;
+  occurrences: Generated<number>;
+  orgId: string;
+  personId: string | null;
+  resolvedAt: Timestamp | null;
+  resolvedBy: string | null;
+  source: string;
+  status: Generated<string>;
+}
+
 export interface UsageDaily {
   activeMinutes: Generated<number>;
+  commits: Generated<number>;
   costUsd: Generated<Numeric>;
   day: string;
+  importId: string | null;
   inputTokens: Generated<number>;
   limitHits: Generated<number>;
+  linesAdded: Generated<number>;
+  linesRemoved: Generated<number>;
   messages: Generated<number>;
   orgId: string;
   outputTokens: Generated<number>;
   personId: string;
+  pullRequests: Generated<number>;
+  sessions: Generated<number>;
+  source: string;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface UsageImports {
+  createdBy: string | null;
+  errors: Json | null;
+  filename: string | null;
+  finishedAt: Timestamp | null;
+  id: Generated<string>;
+  inserted: Generated<number>;
+  orgId: string;
+  rows: Generated<number>;
+  sha256: string | null;
+  source: string;
+  startedAt: Generated<Timestamp>;
+  status: string;
+  unchanged: Generated<number>;
+  unmatched: Generated<number>;
+  updated: Generated<number>;
+}
+
+export interface UsageUnmatchedDaily {
+  day: string;
+  identityId: string;
+  importId: string | null;
+  metrics: Json;
+  orgId: string;
   source: string;
 }
 
 export interface DB {
   apiTokens: ApiTokens;
   auditEvents: AuditEvents;
+  connectorStates: ConnectorStates;
+  copilotSeats: CopilotSeats;
   departmentQuotas: DepartmentQuotas;
   departments: Departments;
   idempotencyKeys: IdempotencyKeys;
+  ingestTokens: IngestTokens;
   leaseExtensions: LeaseExtensions;
   leases: Leases;
   notifications: Notifications;
   organizations: Organizations;
+  otelSeries: OtelSeries;
   people: People;
   policies: Policies;
   priceCatalog: PriceCatalog;
   roleGrants: RoleGrants;
   seatAssignments: SeatAssignments;
   seatInventory: SeatInventory;
+  unmatchedIdentities: UnmatchedIdentities;
   usageDaily: UsageDaily;
+  usageImports: UsageImports;
+  usageUnmatchedDaily: UsageUnmatchedDaily;
 }

@@ -23,6 +23,38 @@ export function createUsageRepository(db: Database) {
         if (chunk.length) await db.insertInto('usageDaily').values(chunk).execute();
       }
     },
+    writeRows: (orgId: string, rows: readonly UsageWriteRow[], mode: 'replace' | 'add') => writeUsageRows(db, orgId, rows, mode),
+    /** Email (lower-cased) → person, for every person of the org, plus identities admins linked by hand. */
+    async identityMap(orgId: string): Promise<Map<string, string>> {
+      const people = await db.selectFrom('people').select(['id', 'email']).where('orgId', '=', orgId).execute();
+      const linked = await db.selectFrom('unmatchedIdentities').select(['identity', 'personId']).where('orgId', '=', orgId).where('status', '=', 'linked').execute();
+      const map = new Map(people.map((p) => [p.email.toLowerCase(), p.id]));
+      for (const l of linked) if (l.personId) map.set(l.identity.toLowerCase(), l.personId);
+      return map;
+    },
+    /** Records an identity no one matched (or bumps it), returning its id and status. */
+    async noteUnmatched(orgId: string, source: string, identity: string, occurrences: number): Promise<{ id: string; status: string }> {
+      return db
+        .insertInto('unmatchedIdentities')
+        .values({ orgId, source, identity, occurrences })
+        .onConflict((oc) => oc.expression(sql`org_id, source, lower(identity)`).doUpdateSet({ occurrences: sql`unmatched_identities.occurrences + excluded.occurrences`, lastSeenAt: sql`now()` }))
+        .returning(['id', 'status'])
+        .executeTakeFirstOrThrow();
+    },
+    async writeUnmatched(orgId: string, rows: ReadonlyArray<{ identityId: string; day: string; source: string; metrics: unknown; importId: string | null }>, mode: 'replace' | 'add'): Promise<void> {
+      for (let i = 0; i < rows.length; i += 1000) {
+        const chunk = rows.slice(i, i + 1000).map((r) => ({ orgId, ...r, metrics: JSON.stringify(r.metrics) }));
+        await db
+          .insertInto('usageUnmatchedDaily')
+          .values(chunk)
+          .onConflict((oc) => oc.columns(['identityId', 'day', 'source']).doUpdateSet(mode === 'replace' ? { metrics: sql`excluded.metrics`, importId: sql`excluded.import_id` } : { importId: sql`excluded.import_id` }))
+          .execute();
+      }
+    },
+    async findUnmatchedMetrics(identityId: string, day: string, source: string): Promise<unknown | undefined> {
+      const row = await db.selectFrom('usageUnmatchedDaily').select('metrics').where('identityId', '=', identityId).where('day', '=', day).where('source', '=', source).executeTakeFirst();
+      return row?.metrics;
+    },
     async totals(orgId: string): Promise<UsageTotals> {
       const row = await db
         .selectFrom('usageDaily')
@@ -40,3 +72,53 @@ export function createUsageRepository(db: Database) {
   };
 }
 export type UsageRepository = ReturnType<typeof createUsageRepository>;
+
+export type UsageWriteRow = Readonly<{
+  personId: string;
+  day: string;
+  source: string;
+  messages: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: string;
+  limitHits: number;
+  activeMinutes: number;
+  sessions: number;
+  linesAdded: number;
+  linesRemoved: number;
+  commits: number;
+  pullRequests: number;
+  importId: string | null;
+}>;
+
+const METRIC_COLUMNS = ['messages', 'input_tokens', 'output_tokens', 'cost_usd', 'limit_hits', 'active_minutes', 'sessions', 'lines_added', 'lines_removed', 'commits', 'pull_requests'] as const;
+
+/**
+ * Writes daily usage by its natural key (person, day, source) in one statement per batch.
+ * replace: a row with different values is overwritten, an identical one is left alone;
+ * add: values are added to what is there. Returns how many rows were inserted and updated; the rest
+ * of the batch was unchanged.
+ */
+export async function writeUsageRows(db: Database, orgId: string, rows: readonly UsageWriteRow[], mode: 'replace' | 'add'): Promise<{ inserted: number; updated: number }> {
+  let inserted = 0;
+  let updated = 0;
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000);
+    const result = await db
+      .insertInto('usageDaily')
+      .values(chunk.map((r) => ({ orgId, ...r })))
+      .onConflict((oc) => {
+        const set = Object.fromEntries(
+          METRIC_COLUMNS.map((c) => [c.replace(/_(\w)/g, (_, x: string) => x.toUpperCase()), mode === 'add' ? sql`usage_daily.${sql.ref(c)} + excluded.${sql.ref(c)}` : sql`excluded.${sql.ref(c)}`]),
+        );
+        const update = oc.columns(['personId', 'day', 'source']).doUpdateSet({ ...set, importId: sql`excluded.import_id`, updatedAt: sql`now()` });
+        if (mode === 'add') return update;
+        // Only rows whose values differ are rewritten; identical re-imports change nothing.
+        return update.where(sql<boolean>`(${sql.join(METRIC_COLUMNS.map((c) => sql`usage_daily.${sql.ref(c)}`))}) is distinct from (${sql.join(METRIC_COLUMNS.map((c) => sql`excluded.${sql.ref(c)}`))})`);
+      })
+      .returning(sql<boolean>`(xmax = 0)`.as('isInsert'))
+      .execute();
+    for (const r of result) (r.isInsert ? inserted++ : updated++);
+  }
+  return { inserted, updated };
+}

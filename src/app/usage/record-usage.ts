@@ -1,0 +1,47 @@
+import { addMetrics, mergeUsage, normalizeIdentity, type UsageMetrics, type UsageRecord, type UsageWriteMode } from '../../domain/usage.ts';
+import type { Repositories } from '../../db/repositories/index.ts';
+
+export type RecordUsageResult = Readonly<{ rows: number; inserted: number; updated: number; unchanged: number; unmatched: number }>;
+
+/**
+ * Writes usage records from any source inside the caller's transaction. Identities match people by
+ * email (case-insensitive) or by a link an admin made; anything unmatched is kept in the unmatched
+ * list with its usage, never dropped. Idempotent by (person, day, source) in replace mode.
+ * `unmatched` counts records whose identity matched nobody (ignored identities included: their usage
+ * is kept but not counted for anyone).
+ */
+export async function recordUsage(
+  repos: Repositories,
+  input: { orgId: string; records: readonly UsageRecord[]; mode: UsageWriteMode; importId: string | null },
+): Promise<RecordUsageResult> {
+  const records = input.mode === 'add' ? mergeUsage(input.records) : input.records;
+  const people = await repos.usage.identityMap(input.orgId);
+  const matched: Parameters<Repositories['usage']['writeRows']>[1][number][] = [];
+  const unmatchedByIdentity = new Map<string, UsageRecord[]>();
+  for (const r of records) {
+    const personId = people.get(normalizeIdentity(r.identity));
+    if (personId) matched.push({ personId, day: r.day, source: r.source, ...r.metrics, importId: input.importId });
+    else {
+      const key = `${r.source}\u0000${normalizeIdentity(r.identity)}`;
+      unmatchedByIdentity.set(key, [...(unmatchedByIdentity.get(key) ?? []), r]);
+    }
+  }
+  const { inserted, updated } = await repos.usage.writeRows(input.orgId, matched, input.mode);
+  let unmatched = 0;
+  for (const group of unmatchedByIdentity.values()) {
+    const first = group[0]!;
+    const identity = await repos.usage.noteUnmatched(input.orgId, first.source, normalizeIdentity(first.identity), group.length);
+    const rows = [];
+    for (const r of group) {
+      let metrics: UsageMetrics = r.metrics;
+      if (input.mode === 'add') {
+        const existing = (await repos.usage.findUnmatchedMetrics(identity.id, r.day, r.source)) as UsageMetrics | undefined;
+        if (existing) metrics = addMetrics(existing, r.metrics);
+      }
+      rows.push({ identityId: identity.id, day: r.day, source: r.source, metrics, importId: input.importId });
+    }
+    await repos.usage.writeUnmatched(input.orgId, rows, 'replace');
+    unmatched += group.length;
+  }
+  return { rows: records.length, inserted, updated, unchanged: matched.length - inserted - updated, unmatched };
+}
