@@ -21,6 +21,7 @@ import { leaseRoutes } from './routes/leases/leases.routes.ts';
 import { notificationRoutes } from './routes/notifications/notifications.routes.ts';
 import { policyRoutes } from './routes/policies/policies.routes.ts';
 import { quotaRoutes } from './routes/quotas/quotas.routes.ts';
+import { usageRoutes } from './routes/usage/usage.routes.ts';
 import { systemRoutes } from './routes/system/system.routes.ts';
 
 export const DEFAULT_WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -76,6 +77,7 @@ export async function buildServer(options: ServerOptions): Promise<SeatwiseServe
   await app.register(quotaRoutes, { ctx });
   await app.register(policyRoutes, { ctx });
   await app.register(notificationRoutes, { ctx });
+  await app.register(usageRoutes, { ctx });
 
   const webDist = options.webDist ?? DEFAULT_WEB_DIST;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

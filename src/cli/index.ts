@@ -2,6 +2,9 @@ import { Command } from 'commander';
 import { registerQuotaApportionCommand } from './commands/quota-apportion.ts';
 import { registerQuotaCommands } from './commands/quota.ts';
 import { registerLeaseCommands } from './commands/lease.ts';
+import { registerUsageImportCommand } from './commands/usage-import.ts';
+import { registerSyncCommands } from './commands/sync.ts';
+import { registerIngestTokenCommands } from './commands/ingest-token.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerDatabaseCommands } from './commands/database.ts';
 import { registerPeopleCommands } from './commands/people.ts';
@@ -23,5 +26,8 @@ const quota = program.command('quota').description('Department quotas of premium
 registerQuotaApportionCommand(quota);
 registerQuotaCommands(quota);
 registerLeaseCommands(program);
+registerUsageImportCommand(program.command('usage').description('Usage data: imports and sources'));
+registerSyncCommands(program);
+registerIngestTokenCommands(program);
 
 await program.parseAsync(process.argv);

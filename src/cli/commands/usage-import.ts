@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+/** `seatwise usage import FILE.csv`. */
+export function registerUsageImportCommand(_usage: Command): void {}
