@@ -1,6 +1,8 @@
 import { transitionLease, type LeaseEvent } from '../../domain/leases.ts';
 import type { Decision } from '../../domain/policy.ts';
 import { waitlistPriority } from '../../domain/waitlist.ts';
+import { toDay } from '../../domain/dates.ts';
+import { getNeedScore } from '../usage/need.ts';
 import type { Repositories } from '../../db/repositories/index.ts';
 import type { Lease } from '../../db/repositories/lease.repository.ts';
 import { AppError } from '../../errors.ts';
@@ -54,7 +56,8 @@ export async function applyDecision(
 
   // Automatic decisions are the engine's, not the requester's.
   const decidedBy = actor.kind === 'person' && evaluation.input.decidedBy !== 'engine' ? actor.personId : null;
-  const priority = waitlistPriority({ id: lease.id, requestedAt: lease.requestedAt.getTime(), deadline: lease.deadline ? Date.parse(`${lease.deadline}T00:00:00Z`) : null, hasProject: lease.project !== null, needScore: null }, now.getTime());
+  const need = await getNeedScore(repos, lease.orgId, lease.personId, toDay(now));
+  const priority = waitlistPriority({ id: lease.id, requestedAt: lease.requestedAt.getTime(), deadline: lease.deadline ? Date.parse(`${lease.deadline}T00:00:00Z`) : null, hasProject: lease.project !== null, needScore: need.score }, now.getTime());
   await repos.leases.update(lease.orgId, lease.id, {
     status: transition.status,
     startsAt,

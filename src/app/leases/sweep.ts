@@ -1,4 +1,6 @@
 import { orderWaitlist } from '../../domain/waitlist.ts';
+import { toDay } from '../../domain/dates.ts';
+import { getNeedScore } from '../usage/need.ts';
 import type { Lease } from '../../db/repositories/lease.repository.ts';
 import type { AppContext } from '../context.ts';
 import { applyDecision } from './apply-decision.ts';
@@ -54,10 +56,14 @@ export async function offerToWaitlist(ctx: AppContext, orgId: string): Promise<{
   const now = ctx.now();
   const waiting = await ctx.repos.leases.listAll(orgId, { statuses: ['waitlisted'] });
   if (waiting.length === 0) return { granted: 0, offered: 0 };
-  const order = orderWaitlist(
-    waiting.map((l) => ({ id: l.id, requestedAt: l.requestedAt.getTime(), deadline: l.deadline ? Date.parse(`${l.deadline}T00:00:00Z`) : null, hasProject: l.project !== null, needScore: null })),
-    now.getTime(),
-  );
+  // Evidence of need (usage over rolling windows) joins declared need and waiting time in the order.
+  const today = toDay(now);
+  const entries = [];
+  for (const l of waiting) {
+    const need = await getNeedScore(ctx.repos, orgId, l.personId, today);
+    entries.push({ id: l.id, requestedAt: l.requestedAt.getTime(), deadline: l.deadline ? Date.parse(`${l.deadline}T00:00:00Z`) : null, hasProject: l.project !== null, needScore: need.score });
+  }
+  const order = orderWaitlist(entries, now.getTime());
   let granted = 0;
   let offered = 0;
   // Best-effort priority order: a request that does not fit does not block smaller ones behind it.

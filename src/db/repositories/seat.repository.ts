@@ -52,6 +52,7 @@ const ASSIGNMENT = [
   'seatAssignments.reason',
   'seatAssignments.createdBy',
   'seatAssignments.createdAt',
+  'seatAssignments.leaseId',
 ] as const;
 
 export function createSeatRepository(db: Database) {

@@ -66,6 +66,8 @@ export type Assignment = Readonly<{
   reason: string | null;
   createdBy: string | null;
   createdAt: Date;
+  /** The lease that created this interval, if any (null for permanent assignments). */
+  leaseId: string | null;
 }>;
 
 export type ApiToken = Readonly<{

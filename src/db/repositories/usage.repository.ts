@@ -55,6 +55,59 @@ export function createUsageRepository(db: Database) {
       const row = await db.selectFrom('usageUnmatchedDaily').select('metrics').where('identityId', '=', identityId).where('day', '=', day).where('source', '=', source).executeTakeFirst();
       return row?.metrics;
     },
+    /** A person's usage per day over [from, to], all sources summed. */
+    async dailyForPerson(orgId: string, personId: string, from: string, to: string): Promise<DailyUsageRow[]> {
+      return db
+        .selectFrom('usageDaily')
+        .select((eb) => [
+          'day',
+          eb.fn.sum<number>('messages').as('messages'),
+          eb.fn.sum<number>('limitHits').as('limitHits'),
+          eb.fn.sum<number>('activeMinutes').as('activeMinutes'),
+          eb.fn.sum<string>('costUsd').as('costUsd'),
+          eb.fn.sum<number>('inputTokens').as('inputTokens'),
+          eb.fn.sum<number>('outputTokens').as('outputTokens'),
+        ])
+        .where('orgId', '=', orgId)
+        .where('personId', '=', personId)
+        .where('day', '>=', from)
+        .where('day', '<=', to)
+        .groupBy('day')
+        .orderBy('day')
+        .execute()
+        .then((rows) => rows.map((r) => ({ day: r.day, messages: Number(r.messages), limitHits: Number(r.limitHits), activeMinutes: Number(r.activeMinutes), costUsd: String(r.costUsd), inputTokens: Number(r.inputTokens), outputTokens: Number(r.outputTokens) })));
+    },
+    /** Messages and limit hits per person per day over [from, to] for a whole organization (need scoring). */
+    async dailyForOrg(orgId: string, from: string, to: string): Promise<Array<{ personId: string; day: string; messages: number; limitHits: number }>> {
+      const rows = await db
+        .selectFrom('usageDaily')
+        .select((eb) => ['personId', 'day', eb.fn.sum<number>('messages').as('messages'), eb.fn.sum<number>('limitHits').as('limitHits')])
+        .where('orgId', '=', orgId)
+        .where('day', '>=', from)
+        .where('day', '<=', to)
+        .groupBy(['personId', 'day'])
+        .execute();
+      return rows.map((r) => ({ personId: r.personId, day: r.day, messages: Number(r.messages), limitHits: Number(r.limitHits) }));
+    },
+    async listUnmatched(orgId: string, status?: string): Promise<Array<{ id: string; source: string; identity: string; status: string; personId: string | null; occurrences: number; firstSeenAt: Date; lastSeenAt: Date; days: number }>> {
+      let q = db
+        .selectFrom('unmatchedIdentities as i')
+        .select(['i.id', 'i.source', 'i.identity', 'i.status', 'i.personId', 'i.occurrences', 'i.firstSeenAt', 'i.lastSeenAt'])
+        .select((eb) => eb.selectFrom('usageUnmatchedDaily as u').select((e) => e.fn.countAll<number>().as('n')).whereRef('u.identityId', '=', 'i.id').as('days'))
+        .where('i.orgId', '=', orgId);
+      if (status) q = q.where('i.status', '=', status);
+      const rows = await q.orderBy('i.lastSeenAt', 'desc').execute();
+      return rows.map((r) => ({ ...r, days: Number(r.days ?? 0) }));
+    },
+    async findUnmatched(orgId: string, id: string) {
+      return db.selectFrom('unmatchedIdentities').selectAll().where('orgId', '=', orgId).where('id', '=', id).forUpdate().executeTakeFirst();
+    },
+    async resolveUnmatched(orgId: string, id: string, patch: { status: 'linked' | 'ignored' | 'open'; personId: string | null; resolvedBy: string | null }): Promise<void> {
+      await db.updateTable('unmatchedIdentities').set({ ...patch, resolvedAt: sql`now()` }).where('orgId', '=', orgId).where('id', '=', id).execute();
+    },
+    async takeUnmatchedUsage(orgId: string, identityId: string): Promise<Array<{ day: string; source: string; metrics: unknown }>> {
+      return db.deleteFrom('usageUnmatchedDaily').where('orgId', '=', orgId).where('identityId', '=', identityId).returning(['day', 'source', 'metrics']).execute();
+    },
     async totals(orgId: string): Promise<UsageTotals> {
       const row = await db
         .selectFrom('usageDaily')
@@ -122,3 +175,5 @@ export async function writeUsageRows(db: Database, orgId: string, rows: readonly
   }
   return { inserted, updated };
 }
+
+export type DailyUsageRow = Readonly<{ day: string; messages: number; limitHits: number; activeMinutes: number; costUsd: string; inputTokens: number; outputTokens: number }>;
