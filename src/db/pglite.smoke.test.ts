@@ -17,7 +17,7 @@ afterAll(async () => pg?.drop());
 describe('PGlite', () => {
   it('runs every migration, and a second run applies nothing', async () => {
     const tables = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name not like 'kysely%'`.execute(pg.handle.db);
-    expect(tables.rows[0]!.n).toBe(23);
+    expect(tables.rows[0]!.n).toBe(26);
     expect((await migrateToLatest(pg.handle.db)).applied).toEqual([]);
   });
 

@@ -160,6 +160,16 @@ export interface Leases {
   vendor: string;
 }
 
+export interface Leaves {
+  createdAt: Generated<Timestamp>;
+  endsOn: string;
+  id: Generated<string>;
+  note: string | null;
+  orgId: string;
+  personId: string;
+  startsOn: string;
+}
+
 export interface Notifications {
   body: string;
   createdAt: Generated<Timestamp>;
@@ -227,6 +237,16 @@ export interface PriceCatalog {
   vendor: string;
 }
 
+export interface RecommendationDismissals {
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  kind: string;
+  note: string | null;
+  orgId: string;
+  personId: string;
+  until: string;
+}
+
 export interface RoleGrants {
   createdAt: Generated<Timestamp>;
   departmentId: string | null;
@@ -262,6 +282,21 @@ export interface SeatInventory {
   tier: string;
   updatedAt: Generated<Timestamp>;
   vendor: string;
+}
+
+export interface SeatReviews {
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  deadline: Timestamp;
+  id: Generated<string>;
+  keepReason: string | null;
+  kind: string;
+  orgId: string;
+  personId: string;
+  reason: string;
+  remindedAt: Timestamp | null;
+  respondedAt: Timestamp | null;
+  status: string;
 }
 
 export interface UnmatchedIdentities {
@@ -336,15 +371,18 @@ export interface DB {
   ingestTokens: IngestTokens;
   leaseExtensions: LeaseExtensions;
   leases: Leases;
+  leaves: Leaves;
   notifications: Notifications;
   organizations: Organizations;
   otelSeries: OtelSeries;
   people: People;
   policies: Policies;
   priceCatalog: PriceCatalog;
+  recommendationDismissals: RecommendationDismissals;
   roleGrants: RoleGrants;
   seatAssignments: SeatAssignments;
   seatInventory: SeatInventory;
+  seatReviews: SeatReviews;
   unmatchedIdentities: UnmatchedIdentities;
   usageDaily: UsageDaily;
   usageImports: UsageImports;

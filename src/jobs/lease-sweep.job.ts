@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../app/context.ts';
 import { runLeaseSweep } from '../app/leases/sweep.ts';
+import { runReviewSweep } from '../app/usage/reviews.ts';
 
 export const LEASE_SWEEP_JOB = 'lease-sweep';
 
@@ -11,5 +12,6 @@ export type LeaseSweepPayload = z.infer<typeof LeaseSweepPayloadSchema>;
 export async function handleLeaseSweep(ctx: AppContext, payload: unknown): Promise<'done'> {
   const { orgId } = LeaseSweepPayloadSchema.parse(payload);
   await runLeaseSweep(ctx, orgId);
+  await runReviewSweep(ctx, orgId);
   return 'done';
 }

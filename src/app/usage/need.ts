@@ -85,6 +85,8 @@ export async function listRecommendations(ctx: AppContext, orgId: string, option
   const people = await ctx.repos.people.list(orgId, { status: 'active', ...(options.departmentId ? { departmentId: options.departmentId } : {}) }, { limit: 100_000, offset: 0 }, ctx.now());
   const prices = await loadSeatPrices(ctx.repos, ctx.now());
   const limits = await tierLimits(ctx.repos);
+  const [dismissed, onLeave, openReviews] = await Promise.all([ctx.repos.reviews.activeDismissals(orgId, asOf), ctx.repos.reviews.peopleOnLeave(orgId, asOf), ctx.repos.reviews.list(orgId, { status: 'asked' })]);
+  const asked = new Set(openReviews.map((r) => r.personId));
   const out: PersonRecommendation[] = [];
   for (const p of people.items) {
     const c = await loadPersonContext(ctx.repos, orgId, p.id, asOf, 84);
@@ -103,10 +105,12 @@ export async function listRecommendations(ctx: AppContext, orgId: string, option
       // Joined = the first seat Seatwise knows of (or the record's creation), never the employment start date.
       joinedOn: history[0] && history[0].validFrom < p.createdAt ? toDay(history[0].validFrom) : toDay(p.createdAt),
       tierSince: current ? toDay(current.validFrom) : toDay(p.createdAt),
-      isOnLeave: false,
+      isOnLeave: onLeave.has(p.id),
       prices: { premiumMonthCents: prices.premium, standardMonthCents: prices.base },
     });
-    out.push({ personId: p.id, personName: p.name, departmentName: p.departmentName, tier: p.currentTier, need, ...result });
+    // A dismissed recommendation stays quiet for its period; someone already asked is not asked twice.
+    const isQuiet = result.recommendation && (dismissed.has(`${p.id}:${result.recommendation.kind}`) || asked.has(p.id));
+    out.push({ personId: p.id, personName: p.name, departmentName: p.departmentName, tier: p.currentTier, need, ...(isQuiet ? { recommendation: null, graceReason: asked.has(p.id) ? 'already asked in an open seat review' : null } : result) });
   }
   return out;
 }

@@ -22,5 +22,5 @@ export type OrganizationRepository = ReturnType<typeof createOrganizationReposit
 
 /** Empties every table of the service (demo reset). TRUNCATE bypasses the audit row triggers by design. */
 export async function truncateAllData(db: Database): Promise<void> {
-  await sql`truncate table ingest_tokens, copilot_seats, otel_series, connector_states, usage_unmatched_daily, unmatched_identities, usage_imports, idempotency_keys, notifications, lease_extensions, seat_assignments, leases, policies, department_quotas, audit_events, api_tokens, usage_daily, seat_inventory, role_grants, people, departments, organizations restart identity cascade`.execute(db);
+  await sql`truncate table leaves, recommendation_dismissals, seat_reviews, ingest_tokens, copilot_seats, otel_series, connector_states, usage_unmatched_daily, unmatched_identities, usage_imports, idempotency_keys, notifications, lease_extensions, seat_assignments, leases, policies, department_quotas, audit_events, api_tokens, usage_daily, seat_inventory, role_grants, people, departments, organizations restart identity cascade`.execute(db);
 }

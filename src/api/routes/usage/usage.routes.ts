@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../app/context.ts';
 import { connectorRoutes } from './connectors.routes.ts';
 import { needRoutes } from './need.routes.ts';
+import { reviewRoutes } from './reviews.routes.ts';
 import { otelRoutes } from './otel.routes.ts';
 import { usageImportRoutes } from './usage-import.routes.ts';
 
@@ -11,4 +12,5 @@ export const usageRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
   await app.register(otelRoutes, { ctx });
   await app.register(connectorRoutes, { ctx });
   await app.register(needRoutes, { ctx });
+  await app.register(reviewRoutes, { ctx });
 };
