@@ -39,7 +39,7 @@ describe('route table', () => {
   it('keeps the public set small and deliberate', () => {
     const publicRoutes = server.app.routeTable.filter((r) => r.auth === 'public' && !r.url.startsWith('/api/docs')).map((r) => `${r.method} ${r.url}`);
     const webApp = fs.existsSync(path.join(DEFAULT_WEB_DIST, 'index.html')) ? ['GET /*'] : [];
-    expect(publicRoutes.sort()).toEqual([...webApp, 'GET /api/auth/demo-users', 'GET /api/openapi.json', 'GET /healthz', 'GET /readyz', 'POST /api/auth/demo-login', 'POST /api/auth/logout'].sort());
+    expect(publicRoutes.sort()).toEqual([...webApp, 'GET /api/auth/demo-users', 'GET /api/openapi.json', 'GET /healthz', 'GET /readyz', 'POST /api/auth/demo-login', 'POST /api/auth/logout', 'POST /v1/logs', 'POST /v1/metrics'].sort());
   });
 });
 

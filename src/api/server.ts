@@ -77,7 +77,7 @@ export async function buildServer(options: ServerOptions): Promise<SeatwiseServe
   await app.register(quotaRoutes, { ctx });
   await app.register(policyRoutes, { ctx });
   await app.register(notificationRoutes, { ctx });
-  await app.register(usageRoutes, { ctx });
+  await app.register(usageRoutes, { ctx, secret: options.secret });
 
   const webDist = options.webDist ?? DEFAULT_WEB_DIST;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

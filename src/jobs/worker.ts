@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { withJobs, type AppContext, type JobScheduler } from '../app/context.ts';
 import { runLeaseSweep } from '../app/leases/sweep.ts';
 import { handleLeaseSweep, LEASE_SWEEP_JOB, type LeaseSweepPayload } from './lease-sweep.job.ts';
+import { handleUsageSync, USAGE_SYNC_CRON, USAGE_SYNC_JOB, type UsageSyncPayload } from './usage-sync.job.ts';
 
 export type JobRunner = Readonly<{ ctx: AppContext; stop: () => Promise<void> }>;
 
@@ -41,6 +42,7 @@ async function startBoss(input: Parameters<typeof startJobs>[0]): Promise<PgBoss
     try {
       await boss.start();
       await boss.createQueue(LEASE_SWEEP_JOB);
+      await boss.createQueue(USAGE_SYNC_JOB, { name: USAGE_SYNC_JOB, policy: 'singleton', retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInMinutes: 30 });
       return boss;
     } catch (error) {
       await boss.stop({ graceful: false, wait: true }).catch(() => {});
@@ -56,7 +58,7 @@ async function startBoss(input: Parameters<typeof startJobs>[0]): Promise<PgBoss
  * end (scheduled by the use cases), a cron every minute as a safety net, and one sweep right away to
  * catch up on anything that fell due while the service was down.
  */
-export async function startJobs(input: { ctx: AppContext; database: { kind: 'postgres'; url: string } | { kind: 'pglite'; pglite: PGlite; lock: PGliteSessionLock }; log: FastifyBaseLogger }): Promise<JobRunner> {
+export async function startJobs(input: { ctx: AppContext; database: { kind: 'postgres'; url: string } | { kind: 'pglite'; pglite: PGlite; lock: PGliteSessionLock }; log: FastifyBaseLogger; secret: string }): Promise<JobRunner> {
   const boss = await startBoss(input);
   const scheduler: JobScheduler = {
     async scheduleLeaseSweep(orgId, at) {
@@ -67,9 +69,14 @@ export async function startJobs(input: { ctx: AppContext; database: { kind: 'pos
   await boss.work<LeaseSweepPayload>(LEASE_SWEEP_JOB, { pollingIntervalSeconds: 2 }, async (jobs) => {
     for (const job of jobs) await handleLeaseSweep(ctx, job.data);
   });
+  // Vendor connectors (Anthropic Admin API, Copilot seats) sync hourly when configured.
+  await boss.work<UsageSyncPayload>(USAGE_SYNC_JOB, { pollingIntervalSeconds: 10 }, async (jobs) => {
+    for (const job of jobs) await handleUsageSync(ctx, job.data, { secret: input.secret });
+  });
   const org = await ctx.repos.organizations.findPrimary();
   if (org) {
     await boss.schedule(LEASE_SWEEP_JOB, '* * * * *', { orgId: org.id } satisfies LeaseSweepPayload);
+    await boss.schedule(USAGE_SYNC_JOB, USAGE_SYNC_CRON, { orgId: org.id } satisfies UsageSyncPayload);
     const caughtUp = await runLeaseSweep(ctx, org.id);
     if (caughtUp.started + caughtUp.ended + caughtUp.granted > 0) input.log.info(caughtUp, 'caught up on lease transitions');
   }

@@ -40,3 +40,14 @@ describe('recordUsage', () => {
     expect(ghost.rows[0]!.metrics.messages).toBe(5);
   });
 });
+
+describe('recordUsage with aliases', () => {
+  it('sums two identities of one person on the same day into one row', async () => {
+    const alias = await db.ctx.repos.usage.noteUnmatched(org.orgId, 'csv', 'auditor.alias@test.example', 0);
+    await db.ctx.repos.usage.resolveUnmatched(org.orgId, alias.id, { status: 'linked', personId: org.people.auditor.id, resolvedBy: null });
+    const out = await db.ctx.transaction((repos) => recordUsage(repos, { orgId: org.orgId, records: [rec('auditor@test.example', '2026-11-05', 4), rec('auditor.alias@test.example', '2026-11-05', 6)], mode: 'replace', importId: null }));
+    expect(out).toMatchObject({ rows: 2, inserted: 1, unmatched: 0 });
+    const row = await sql<{ messages: number }>`select messages from usage_daily where person_id = ${org.people.auditor.id} and day = '2026-11-05'`.execute(db.handle.db);
+    expect(row.rows).toEqual([{ messages: 10 }]);
+  });
+});

@@ -26,7 +26,15 @@ export async function recordUsage(
       unmatchedByIdentity.set(key, [...(unmatchedByIdentity.get(key) ?? []), r]);
     }
   }
-  const { inserted, updated } = await repos.usage.writeRows(input.orgId, matched, input.mode);
+  // Two identities of one person (an email and a linked alias) on the same day and source are one row.
+  const merged = new Map<string, (typeof matched)[number]>();
+  for (const row of matched) {
+    const key = `${row.personId}\u0000${row.day}\u0000${row.source}`;
+    const prev = merged.get(key);
+    merged.set(key, prev ? { ...prev, ...addMetrics(prev, row) } : row);
+  }
+  const rowsToWrite = [...merged.values()];
+  const { inserted, updated } = await repos.usage.writeRows(input.orgId, rowsToWrite, input.mode);
   let unmatched = 0;
   for (const group of unmatchedByIdentity.values()) {
     const first = group[0]!;
@@ -43,5 +51,5 @@ export async function recordUsage(
     await repos.usage.writeUnmatched(input.orgId, rows, 'replace');
     unmatched += group.length;
   }
-  return { rows: records.length, inserted, updated, unchanged: matched.length - inserted - updated, unmatched };
+  return { rows: records.length, inserted, updated, unchanged: rowsToWrite.length - inserted - updated, unmatched };
 }

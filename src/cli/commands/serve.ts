@@ -24,7 +24,7 @@ export function registerServeCommand(program: Command) {
         const { handle } = runtime;
         if (config.shouldRunJobs) {
           const database = handle.pglite && handle.pgliteLock ? { kind: 'pglite' as const, pglite: handle.pglite, lock: handle.pgliteLock } : { kind: 'postgres' as const, url: (config.database as { url: string }).url };
-          jobs = await startJobs({ ctx: runtime.ctx, database, log: pino({ level: config.logLevel }) });
+          jobs = await startJobs({ ctx: runtime.ctx, database, log: pino({ level: config.logLevel }), secret });
         }
         const app = await buildServer({ ctx: jobs?.ctx ?? runtime.ctx, secret, isDemoLoginEnabled: config.isDemoLoginEnabled, logLevel: config.logLevel, ...(localOperatorKey ? { localOperatorKey } : {}) });
         if (seeded?.seeded) app.log.info({ people: seeded.people, usageRows: seeded.usageRows }, 'loaded the demo company');

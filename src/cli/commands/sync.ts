@@ -1,4 +1,147 @@
 import type { Command } from 'commander';
+import { configureAnthropic, configureCopilot } from '../../app/connectors/configure.ts';
+import { listConnectorStatus } from '../../app/connectors/status.ts';
+import { runConnectorSync, type SyncResult } from '../../app/connectors/sync.ts';
+import type { ConnectorName } from '../../app/connectors/connectors.ts';
+import { AppError } from '../../errors.ts';
+import { resolveSecret, type Runtime } from '../../runtime.ts';
+import { formatTable, reportCliError } from '../output.ts';
+import { cliActor, parseFormat, printJson, withRuntime, type ServerClient } from '../run.ts';
 
-/** `seatwise sync anthropic|copilot` and connector setup. */
-export function registerSyncCommands(_program: Command): void {}
+type SyncLine = { connector: string; status: string; error: string | null; inserted: number; updated: number; unchanged: number; unmatched: number } & Record<string, unknown>;
+
+function printSync(result: SyncLine, format: 'json' | 'table') {
+  if (format === 'json') printJson(result);
+  else {
+    const what = result.connector === 'anthropic' ? `${result.rows as number} usage rows, ${result.costDays as number} cost days` : `${result.seats as number} seats (${result.removed as number} removed, ${result.idle as number} idle)`;
+    process.stdout.write(`${result.connector}: ${result.status} — ${what}: ${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged, ${result.unmatched} unmatched.\n`);
+    if (result.error) process.stderr.write(`${result.error}\n`);
+  }
+  if (result.status === 'failed') process.exitCode = 1;
+}
+
+/** The whole of stdin, without the trailing newline; credentials never travel in argv. */
+async function readStdin(what: string): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write(`Paste the ${what}, then press Ctrl-D:\n`);
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const value = Buffer.concat(chunks).toString('utf8').trim();
+  if (!value) throw new AppError('VALIDATION_FAILED', { message: `No ${what} on stdin` });
+  return value;
+}
+
+function localSync(name: ConnectorName, from: string | undefined, format: 'json' | 'table') {
+  return async (runtime: Runtime) => {
+    const actor = await cliActor(runtime);
+    const result: SyncResult = await runConnectorSync(runtime.ctx, actor, name, { secret: resolveSecret(runtime.config) }, from ? { from } : {});
+    printSync(result as unknown as SyncLine, format);
+  };
+}
+
+function remoteSync(name: ConnectorName, from: string | undefined, format: 'json' | 'table') {
+  return async (client: ServerClient) => {
+    const result = (await client('POST', `/api/connectors/${name}/sync`, { contentType: 'application/json', data: JSON.stringify(from ? { from } : {}) })) as SyncLine;
+    printSync(result, format);
+  };
+}
+
+const jsonBody = (value: unknown) => ({ contentType: 'application/json', data: JSON.stringify(value) });
+
+/** `seatwise sync anthropic|copilot` and `seatwise connector set|list`. */
+export function registerSyncCommands(program: Command): void {
+  const sync = program.command('sync').description('Pull usage and seats from vendor APIs now (also runs hourly in the server)');
+  sync
+    .command('anthropic')
+    .description('Anthropic Admin API: API usage, Claude Code usage and cost reports since the last sync (re-fetching the last two days)')
+    .option('--from <YYYY-MM-DD>', 'backfill from this UTC day instead of the cursor')
+    .option('--format <format>', 'json or table', 'table')
+    .action((options: { from?: string; format: string }) => {
+      const format = parseFormat(options.format);
+      if (!format) return;
+      if (options.from && !/^\d{4}-\d{2}-\d{2}$/.test(options.from)) return reportCliError(new AppError('VALIDATION_FAILED', { message: `--from must be a date like 2026-11-01 (got ${options.from})` }));
+      return withRuntime('sync anthropic', localSync('anthropic', options.from, format), remoteSync('anthropic', options.from, format));
+    });
+  sync
+    .command('copilot')
+    .description("GitHub Copilot: the organization's seat list with last activity")
+    .option('--format <format>', 'json or table', 'table')
+    .action((options: { format: string }) => {
+      const format = parseFormat(options.format);
+      if (!format) return;
+      return withRuntime('sync copilot', localSync('copilot', undefined, format), remoteSync('copilot', undefined, format));
+    });
+
+  const connector = program.command('connector').description('Vendor connector credentials and status');
+  const set = connector.command('set').description('Store a connector credential (encrypted at rest), read from stdin');
+  set
+    .command('anthropic')
+    .description('Anthropic Admin API key: echo "$KEY" | seatwise connector set anthropic --admin-key-stdin')
+    .requiredOption('--admin-key-stdin', 'read the Admin API key from stdin')
+    .option('--base-url <url>', 'API base URL (default https://api.anthropic.com)')
+    .action(async (options: { baseUrl?: string }) => {
+      let adminKey: string;
+      try {
+        adminKey = await readStdin('Anthropic Admin API key');
+      } catch (error) {
+        return reportCliError(error);
+      }
+      const input = { adminKey, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) };
+      return withRuntime(
+        'connector set anthropic',
+        async (runtime) => {
+          await configureAnthropic(runtime.ctx, await cliActor(runtime), input, { secret: resolveSecret(runtime.config) });
+          process.stdout.write('Anthropic connector configured (key stored encrypted). Run `seatwise sync anthropic`.\n');
+        },
+        async (client) => {
+          await client('PUT', '/api/connectors/anthropic', jsonBody(input));
+          process.stdout.write('Anthropic connector configured (key stored encrypted). Run `seatwise sync anthropic`.\n');
+        },
+      );
+    });
+  set
+    .command('copilot')
+    .description('GitHub token for Copilot seats: echo "$TOKEN" | seatwise connector set copilot --token-stdin --org ORG')
+    .requiredOption('--token-stdin', 'read the GitHub token from stdin')
+    .requiredOption('--org <org>', 'GitHub organization')
+    .option('--base-url <url>', 'API base URL (default https://api.github.com)')
+    .action(async (options: { org: string; baseUrl?: string }) => {
+      let token: string;
+      try {
+        token = await readStdin('GitHub token');
+      } catch (error) {
+        return reportCliError(error);
+      }
+      const input = { token, org: options.org, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) };
+      return withRuntime(
+        'connector set copilot',
+        async (runtime) => {
+          await configureCopilot(runtime.ctx, await cliActor(runtime), input, { secret: resolveSecret(runtime.config) });
+          process.stdout.write(`Copilot connector configured for ${options.org} (token stored encrypted). Run \`seatwise sync copilot\`.\n`);
+        },
+        async (client) => {
+          await client('PUT', '/api/connectors/copilot', jsonBody(input));
+          process.stdout.write(`Copilot connector configured for ${options.org} (token stored encrypted). Run \`seatwise sync copilot\`.\n`);
+        },
+      );
+    });
+
+  connector
+    .command('list')
+    .description('Connectors: configured or not, cursor, last run and error (never credentials)')
+    .option('--format <format>', 'json or table', 'table')
+    .action((options: { format: string }) => {
+      const format = parseFormat(options.format);
+      if (!format) return;
+      type Line = { name: string; isConfigured: boolean; cursor: Record<string, string> | null; lastRunAt: string | Date | null; lastError: string | null };
+      const print = (items: readonly Line[]) => {
+        if (format === 'json') return printJson(items);
+        const at = (d: string | Date | null) => (d ? new Date(d).toISOString() : '');
+        process.stdout.write(`${formatTable(['CONNECTOR', 'CONFIGURED', 'SYNCED TO', 'LAST RUN', 'LAST ERROR'], items.map((i) => [i.name, i.isConfigured ? 'yes' : 'no', i.cursor ? Object.values(i.cursor).sort()[0] ?? '' : '', at(i.lastRunAt), i.lastError ?? '']))}\n`);
+      };
+      return withRuntime(
+        'connector list',
+        async (runtime) => print(await listConnectorStatus(runtime.ctx, (await cliActor(runtime)).orgId)),
+        async (client) => print(((await client('GET', '/api/connectors')) as { items: Line[] }).items),
+      );
+    });
+}

@@ -1,13 +1,17 @@
 import type { Database } from '../client.ts';
 import { createAllocationRepository } from './allocation.repository.ts';
 import { createAuditRepository } from './audit.repository.ts';
+import { createReviewRepository } from './review.repository.ts';
+import { createConnectorRepository } from './connector.repository.ts';
 import { createLeaseRepository } from './lease.repository.ts';
 import { createDepartmentRepository } from './department.repository.ts';
 import { createOrganizationRepository } from './organization.repository.ts';
+import { createOtelRepository } from './otel.repository.ts';
 import { createPersonRepository } from './person.repository.ts';
 import { createSeatRepository } from './seat.repository.ts';
 import { createTokenRepository } from './token.repository.ts';
 import { createUsageRepository } from './usage.repository.ts';
+import { createUsageImportRepository } from './usage-import.repository.ts';
 
 export function createRepositories(db: Database) {
   return {
@@ -16,10 +20,14 @@ export function createRepositories(db: Database) {
     people: createPersonRepository(db),
     seats: createSeatRepository(db),
     usage: createUsageRepository(db),
+    usageImports: createUsageImportRepository(db),
     tokens: createTokenRepository(db),
     audit: createAuditRepository(db),
     leases: createLeaseRepository(db),
     allocation: createAllocationRepository(db),
+    reviews: createReviewRepository(db),
+    connectors: createConnectorRepository(db),
+    otel: createOtelRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -7,10 +7,10 @@ import { otelRoutes } from './otel.routes.ts';
 import { usageImportRoutes } from './usage-import.routes.ts';
 
 /** Everything about usage: imports, the OpenTelemetry receiver, vendor connectors. */
-export const usageRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const usageRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secret?: string }> = async (app, { ctx, secret }) => {
   await app.register(usageImportRoutes, { ctx });
   await app.register(otelRoutes, { ctx });
-  await app.register(connectorRoutes, { ctx });
+  await app.register(connectorRoutes, { ctx, secret });
   await app.register(needRoutes, { ctx });
   await app.register(reviewRoutes, { ctx });
 };

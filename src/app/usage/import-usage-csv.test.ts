@@ -1,0 +1,138 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAppError, type AppError } from '../../errors.ts';
+import { buildOrg, type TestOrg } from '../../../test/factories.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
+import { chunksOf, importUsageCsv, type ImportProgress } from './import-usage-csv.ts';
+
+let db: TestDatabase;
+let org: TestOrg;
+const NOW = new Date('2026-11-28T12:00:00Z');
+beforeAll(async () => {
+  db = await createTestDatabase({ now: () => NOW });
+  org = await buildOrg(db.ctx);
+});
+afterAll(async () => db?.drop());
+
+const HEADER = 'date,email,source,messages,input_tokens,output_tokens,cost_usd,limit_hits,active_minutes\n';
+const run = (csv: string | Uint8Array, options: { map?: string; filename?: string; chunk?: number; onProgress?: (p: ImportProgress) => void } = {}) =>
+  importUsageCsv(db.ctx, org.operator, { bytes: chunksOf(typeof csv === 'string' ? Buffer.from(csv) : csv, options.chunk), filename: options.filename ?? 'usage.csv', map: options.map, onProgress: options.onProgress });
+const failure = async (csv: string | Uint8Array, options: Parameters<typeof run>[1] = {}): Promise<AppError> => {
+  try {
+    await run(csv, options);
+  } catch (error) {
+    if (isAppError(error)) return error;
+    throw error;
+  }
+  throw new Error('the import succeeded');
+};
+const count = async (table: 'usage_daily' | 'usage_unmatched_daily') => Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(db.handle.db)).rows[0]!.n);
+const historyOf = async (filename: string) =>
+  (await sql<{ status: string; rows: number; inserted: number; errors: Array<{ line: number; path: string; message: string }>; sha256: string | null; filename: string }>`select status, rows, inserted, errors, sha256, filename from usage_imports where filename = ${filename}`.execute(db.handle.db)).rows;
+
+describe('importUsageCsv', () => {
+  it('imports a file, changes nothing when it comes again, and replaces corrected days', async () => {
+    const csv = `\uFEFF${HEADER}2026-11-01,Member@test.example,,10,100,200,0.5,0,30\n2026-11-02,member@test.example,claude_code,3,,,,,\n2026-11-01,owner@test.example,,1,1,1,0.0001,1,1\n`;
+    const first = await run(csv, { filename: 'november.csv' });
+    expect(first).toMatchObject({ rows: 3, inserted: 3, updated: 0, unchanged: 0, unmatched: 0 });
+    const [history] = await historyOf('november.csv');
+    expect(history).toMatchObject({ status: 'succeeded', rows: 3, inserted: 3, filename: 'november.csv', errors: [] });
+    expect(history!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(await run(csv)).toMatchObject({ rows: 3, inserted: 0, updated: 0, unchanged: 3 });
+    const corrected = await run(csv.replace('10,100,200,0.5', '11,100,200,0.5'));
+    expect(corrected).toMatchObject({ rows: 3, inserted: 0, updated: 1, unchanged: 2 });
+    const row = await sql<{ messages: number; importId: string }>`select messages, import_id from usage_daily where person_id = ${org.people.member.id} and day = '2026-11-01' and source = 'csv'`.execute(db.handle.db);
+    expect(row.rows[0]).toEqual({ messages: 11, importId: corrected.importId });
+  });
+
+  it('keeps unmatched emails with their usage in the unmatched list', async () => {
+    const result = await run(`${HEADER}2026-11-03,stranger@elsewhere.example,,4,0,0,0.25,0,0\n2026-11-04,Stranger@elsewhere.example,,5,0,0,0,0,0\n`);
+    expect(result).toMatchObject({ rows: 2, inserted: 0, unmatched: 2 });
+    const kept = await sql<{ identity: string; days: number }>`select i.identity, count(u.day) as days from unmatched_identities i join usage_unmatched_daily u on u.identity_id = i.id where i.identity = 'stranger@elsewhere.example' group by i.identity`.execute(db.handle.db);
+    expect(kept.rows).toEqual([{ identity: 'stranger@elsewhere.example', days: 2 }]);
+  });
+
+  it('maps differently shaped exports, ignoring columns mapped to -', async () => {
+    const csv = 'Date,User Email,Cost (USD),Team\n2026-11-05,admin@test.example,1.25,Platform\n';
+    expect(await run(csv, { map: 'Date=date, User Email=email,Cost (USD)=cost_usd,Team=-' })).toMatchObject({ rows: 1, inserted: 1 });
+    const unmapped = await failure(csv);
+    expect(unmapped.message).toContain('line 1: User Email: unknown column');
+    expect(unmapped.message).toContain('line 1: email: required column is missing');
+    const badMap = await failure(csv, { map: 'Date=day' });
+    expect(badMap.code).toBe('VALIDATION_FAILED');
+    expect(badMap.details).toEqual([{ path: 'map', message: expect.stringContaining('day is not a column') }]);
+  });
+
+  it('writes nothing when any row is bad, lists up to 50 problems by line, and records the failed import', async () => {
+    const before = await count('usage_daily');
+    const good = Array.from({ length: 2500 }, (_, i) => `2026-10-${String((i % 28) + 1).padStart(2, '0')},x${i}@elsewhere.example,,1,,,,,`);
+    const bad = Array.from({ length: 60 }, () => '2026-11-01,member@test.example,,-1,,,,,');
+    const csv = `${HEADER}${[...good, '2026-11-31,member@test.example,,1,,,,,', 'yesterday,member@test.example,,1,,,,,', ...bad].join('\n')}\n`;
+    const error = await failure(csv, { filename: 'bad-rows.csv' });
+    expect(error.code).toBe('IMPORT_FAILED');
+    expect(error.message.split('\n')[0]).toBe('The file has 62 problems; nothing was imported.');
+    expect(error.message).toContain('line 2502: date: "2026-11-31" is not a date in YYYY-MM-DD form');
+    expect(error.message).toContain('line 2503: date: "yesterday" is not a date in YYYY-MM-DD form');
+    expect(error.message).toContain('line 2504: messages: must not be negative (got -1)');
+    expect(error.message).toMatch(/\n… and 12 more$/);
+    expect(error.details).toHaveLength(50);
+    expect(error.details![0]).toEqual({ line: 2502, path: 'date', message: '"2026-11-31" is not a date in YYYY-MM-DD form' });
+    expect(await count('usage_daily')).toBe(before);
+    expect(await sql`select 1 from unmatched_identities where identity = 'x1@elsewhere.example'`.execute(db.handle.db).then((r) => r.rows)).toEqual([]);
+    const [history] = await historyOf('bad-rows.csv');
+    expect(history).toMatchObject({ status: 'failed', rows: 2562, inserted: 0 });
+    expect(history!.errors).toHaveLength(50);
+    expect(history!.errors[0]).toEqual({ line: 2502, path: 'date', message: '"2026-11-31" is not a date in YYYY-MM-DD form' });
+    expect(history!.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('reports a natural key given twice in the file, across batches, with both lines', async () => {
+    const rows = Array.from({ length: 4100 }, (_, i) => `2026-09-${String((i % 30) + 1).padStart(2, '0')},d${Math.floor(i / 30)}@elsewhere.example,,1,,,,,`);
+    rows.push('2026-09-01,D0@elsewhere.example,,2,,,,,', '2026-09-02,d0@elsewhere.example,CSV,2,,,,,');
+    const error = await failure(`${HEADER}${rows.join('\n')}\n`);
+    expect(error.message).toContain('The file has 2 problems');
+    expect(error.message).toContain('line 4102: email: duplicates line 2 (same date, person and source)');
+    expect(error.message).toContain('line 4103: email: duplicates line 3 (same date, person and source)');
+    const sameBatch = await failure(`${HEADER}2026-11-01,member@test.example,,1,,,,,\n2026-11-01,member@test.example,other,1,,,,,\n2026-11-01,MEMBER@test.example,,2,,,,,\n`);
+    expect(sameBatch.message).toContain('line 4: email: duplicates line 2');
+  });
+
+  it('accepts UTF-8 with or without BOM, even with characters split across chunks', async () => {
+    const result = await run(`\uFEFF${HEADER}2026-11-06,jürgen@elsewhere.example,claude_code,1,,,,,\n`, { chunk: 1 });
+    expect(result).toMatchObject({ rows: 1, unmatched: 1 });
+  });
+
+  it('rejects Latin-1, UTF-16 and binary files with the line of the problem', async () => {
+    const latin1 = await failure(Buffer.from(`${HEADER}2026-11-01,j\xfcrgen@elsewhere.example,,1,,,,,\n`, 'latin1'));
+    expect(latin1.message).toContain('line 2: file: is not valid UTF-8 text (save it as CSV UTF-8)');
+    const utf16 = await failure(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${HEADER}2026-11-01,a@b.example\n`, 'utf16le')]));
+    expect(utf16.message).toContain('line 1: file: is UTF-16 text; save it as CSV UTF-8');
+    const noBom = await failure(Buffer.from(`${HEADER}`, 'utf16le'));
+    expect(noBom.message).toContain('line 1: file: contains NUL bytes');
+    const truncated = await failure(Buffer.concat([Buffer.from(`${HEADER}2026-11-01,a@b.example,,1,,,,,\n`), Buffer.from([0xc3])]));
+    expect(truncated.message).toContain('file: ends in the middle of a UTF-8 character');
+  });
+
+  it('reports a huge single line by its line number', async () => {
+    const huge = `${HEADER}2026-11-01,a@b.example,,1,,,,,\n2026-11-02,${'x'.repeat(10 * 1024 * 1024)}\n2026-11-03,a@b.example,,1,,,,,\n`;
+    const error = await failure(huge);
+    expect(error.message).toContain('line 3: file: has a record longer than 65536 characters (not usage data)');
+  });
+
+  it('reports an empty file, a broken quote and a ragged row; a header alone imports nothing', async () => {
+    expect((await failure('')).message).toContain('line 1: file: is empty');
+    expect((await failure('\uFEFF\n\n')).message).toContain('line 1: file: is empty');
+    expect((await failure(`${HEADER}2026-11-01,"a@b.example,,1,,,,,\n`)).message).toMatch(/line \d: file: Quote Not Closed/);
+    expect((await failure(`${HEADER}2026-11-01,a@b.example,,1\n`)).message).toContain('line 2: file: has 4 fields but the header has 9');
+    expect(await run('date,email\n')).toMatchObject({ rows: 0, inserted: 0 });
+  });
+
+  it('reports progress as bytes and rows', async () => {
+    const seen: ImportProgress[] = [];
+    const csv = `${HEADER}${Array.from({ length: 300 }, (_, i) => `2026-08-${String((i % 30) + 1).padStart(2, '0')},p${Math.floor(i / 30)}@elsewhere.example,,1,,,,,`).join('\n')}\n`;
+    await run(csv, { chunk: 1024, onProgress: (p) => seen.push(p) });
+    expect(seen.length).toBeGreaterThan(5);
+    expect(seen.at(-1)!.bytesRead).toBe(Buffer.byteLength(csv));
+    expect(seen.at(-1)!.rows).toBeGreaterThan(200);
+  });
+});

@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, toDay } from '../../src/domain/dates.ts';
+import { BIN, cliEnv, ROOT, type CliResult } from '../cli/run-cli.ts';
+import { createTestDatabase, type TestDatabase } from '../db.ts';
+import { buildOrg, type TestOrg } from '../factories.ts';
+
+const ADMIN_KEY = 'sk-ant-admin01-cli-test-key-abcdefghijklmnopqrstuvwx';
+const GH_TOKEN = 'ghp_clitesttoken_abcdefghijklmnopqrstuv';
+
+/** `seatwise <args>` with `stdin` piped in. */
+function runWithStdin(args: readonly string[], env: Record<string, string>, stdin: string): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cliEnv(env) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+let db: TestDatabase;
+let org: TestOrg;
+let vendor: http.Server;
+let vendorUrl: string;
+let env: Record<string, string>;
+const seen: string[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  org = await buildOrg(db.ctx);
+  // One server plays both vendors: empty Anthropic reports, one Copilot seat.
+  vendor = http.createServer((req, res) => {
+    seen.push(req.url!);
+    const ok = req.headers['x-api-key'] === ADMIN_KEY || req.headers.authorization === `Bearer ${GH_TOKEN}`;
+    res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+    if (req.url!.startsWith('/orgs/')) {
+      return res.end(JSON.stringify({ total_seats: 1, seats: [{ created_at: '2026-01-01T00:00:00Z', last_activity_at: null, plan_type: 'business', assignee: { login: 'octo' } }] }));
+    }
+    res.end(JSON.stringify(req.url!.startsWith('/v1/organizations/users') ? { data: [], has_more: false } : { data: [], has_more: false, next_page: null }));
+  });
+  await new Promise<void>((resolve) => vendor.listen(0, '127.0.0.1', resolve));
+  vendorUrl = `http://127.0.0.1:${(vendor.address() as AddressInfo).port}`;
+  env = { DATABASE_URL: db.url, SEATWISE_SECRET: 'cli-test-installation-secret-0123456789ab' };
+});
+afterAll(async () => {
+  await new Promise((r) => vendor?.close(r));
+  await db?.drop();
+});
+
+describe('seatwise connector set / sync', { timeout: 90_000 }, () => {
+  it('reads the Anthropic key from stdin and stores it encrypted', async () => {
+    const result = await runWithStdin(['connector', 'set', 'anthropic', '--admin-key-stdin', '--base-url', vendorUrl], env, `${ADMIN_KEY}\n`);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Anthropic connector configured');
+    const row = await sql<{ s: string; config: unknown }>`select secret_ciphertext as s, config from connector_states where org_id = ${org.orgId} and connector = 'anthropic'`.execute(db.handle.db);
+    expect(row.rows[0]!.s).not.toContain(ADMIN_KEY);
+    expect(row.rows[0]!.config).toEqual({ baseUrl: vendorUrl });
+  });
+
+  it('syncs Anthropic from a given day and prints what it did', async () => {
+    const from = addDays(toDay(new Date()), -3);
+    const result = await runWithStdin(['sync', 'anthropic', '--from', from], env, '');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^anthropic: succeeded — 0 usage rows, 0 cost days/);
+    expect(seen.some((u) => u.includes(`starting_at=${from}T00%3A00%3A00Z`))).toBe(true);
+  });
+
+  it('sets and syncs Copilot, then lists connectors without credentials', async () => {
+    const set = await runWithStdin(['connector', 'set', 'copilot', '--token-stdin', '--org', 'acme', '--base-url', vendorUrl], env, GH_TOKEN);
+    expect(set.code).toBe(0);
+    const sync = await runWithStdin(['sync', 'copilot', '--format', 'json'], env, '');
+    expect(sync.code).toBe(0);
+    expect(JSON.parse(sync.stdout)).toMatchObject({ connector: 'copilot', status: 'succeeded', seats: 1, unmatched: 1 });
+    const list = await runWithStdin(['connector', 'list', '--format', 'json'], env, '');
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout).map((c: { name: string; isConfigured: boolean }) => [c.name, c.isConfigured])).toEqual([['anthropic', true], ['copilot', true]]);
+    expect(list.stdout).not.toContain(ADMIN_KEY);
+    expect(list.stdout).not.toContain(GH_TOKEN);
+  });
+
+  it('refuses an empty stdin, a bad --from, and a key on the command line', async () => {
+    const empty = await runWithStdin(['connector', 'set', 'anthropic', '--admin-key-stdin'], env, '\n');
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain('VALIDATION_FAILED: No Anthropic Admin API key on stdin');
+    const badFrom = await runWithStdin(['sync', 'anthropic', '--from', 'last-week'], env, '');
+    expect(badFrom.code).toBe(1);
+    expect(badFrom.stderr).toContain('VALIDATION_FAILED: --from must be a date');
+    const inArgv = await runWithStdin(['connector', 'set', 'anthropic', '--admin-key', ADMIN_KEY], env, '');
+    expect(inArgv.code).toBe(1);
+  });
+});
