@@ -11,8 +11,10 @@
  * Seeding gives every request a free seat: 100k premium seats split over the departments' nominal
  * quotas, no budgets, the default policy. Request n asks for person floor(n / horizon) the one-day
  * interval starting `n % horizon` days after tomorrow (UTC), so no person ever has overlapping leases
- * and each window holds about requests/horizon other leases. The body names `personId`; the caller is
- * an owner with an API token (`--tokens` spreads the calls over several tokens of that owner).
+ * and each window holds about requests/horizon other leases (`--horizon 1` gives every request its own
+ * person on the same day: the holds the engine loads then grow with the run). Leases start tomorrow, so
+ * they are `scheduled` (no seat-history writes). The body names `personId`; the caller is an owner with
+ * an API token (`--tokens` spreads the calls over several tokens of that owner).
  *
  * Output: requests/s and p50/p99 latency of both, the validity check (leases created = 201 responses,
  * no non-201), then `goal: …`, `ratio: X` (service req/s ÷ baseline req/s) and `p99_ms: Y` (service).
@@ -111,7 +113,7 @@ function installPgProbe() {
 
   const clientProto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const originalQuery = clientProto.query;
-  clientProto.query = function (this: Probed, ...args: unknown[]) {
+  clientProto.query = function probedQuery(this: Probed, ...args: unknown[]) {
     const first = args[0] as string | { text?: string } | undefined;
     const text = (typeof first === 'string' ? first : first?.text ?? '').replace(/\s+/g, ' ').trim();
     const isLock = /for update/i.test(text) && /"seat_inventory"/.test(text);
@@ -155,7 +157,7 @@ function installPgProbe() {
 
   const poolProto = pg.Pool.prototype as unknown as { connect: (...args: unknown[]) => unknown };
   const originalConnect = poolProto.connect;
-  poolProto.connect = function (this: pg.Pool, ...args: unknown[]) {
+  poolProto.connect = function probedConnect(this: pg.Pool, ...args: unknown[]) {
     const started = performance.now();
     const trace = traces.getStore();
     const record = () => {
@@ -541,7 +543,8 @@ type ServerChild = Readonly<{
 }>;
 
 async function startChild(kind: ServerKind, url: string, options: Options, cpuProfDir: string | undefined): Promise<ServerChild> {
-  const execArgv = [...process.execArgv, ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=${kind}.cpuprofile`] : [])];
+  // One profile per thread (tsx's loader hooks run on a worker thread): the summary reads the busiest.
+  const execArgv = [...process.execArgv, ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [])];
   const child: ChildProcess = fork(SELF, [], {
     execArgv,
     env: { ...process.env, BENCH_CHILD: kind, BENCH_CHILD_DB_URL: url, BENCH_POOL_SIZE: String(options.poolSize), BENCH_PROFILE: options.profile ? '1' : '0' },
@@ -614,6 +617,36 @@ function cpuTimes(): { busy: number; total: number } {
   return { busy, total };
 }
 
+/** CPU time (ms) used so far by the PostgreSQL backends serving a database (Linux /proc, same host); undefined elsewhere. */
+async function postgresCpuMs(database: string): Promise<Map<number, number> | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database]);
+    const ticks = new Map<number, number>();
+    for (const { pid } of rows) {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100); // utime + stime, USER_HZ = 100
+      } catch {
+        // Not on this host (remote server) or gone.
+      }
+    }
+    return ticks.size ? ticks : undefined;
+  } finally {
+    await admin.end();
+  }
+}
+
+function cpuDelta(before: Map<number, number> | undefined, after: Map<number, number> | undefined): number | undefined {
+  if (!before || !after) return undefined;
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
 type PhaseResult = Readonly<{
   kind: ServerKind;
   warmup: autocannon.Result | undefined;
@@ -621,9 +654,11 @@ type PhaseResult = Readonly<{
   window: ChildStats;
   final: ChildStats;
   machineCpu: number;
+  /** CPU the PostgreSQL backends of the bench database used in the measured window (ms), when readable. */
+  postgresCpuMs: number | undefined;
 }>;
 
-async function runPhase(kind: ServerKind, url: string, options: Options, nextBody: () => { body: string; token: string }, cpuProfDir: string | undefined): Promise<PhaseResult> {
+async function runPhase(kind: ServerKind, url: string, database: string, options: Options, nextBody: () => { body: string; token: string }, cpuProfDir: string | undefined): Promise<PhaseResult> {
   const child = await startChild(kind, url, options, kind === 'service' ? cpuProfDir : undefined);
   try {
     const request: autocannon.Request = {
@@ -644,15 +679,17 @@ async function runPhase(kind: ServerKind, url: string, options: Options, nextBod
       await waitUntilIdle(child);
     }
     await child.ask('reset');
+    const pg0 = await postgresCpuMs(database);
     const cpu0 = cpuTimes();
     const result = await load(options.duration, kind);
     const cpu1 = cpuTimes();
+    const pg1 = await postgresCpuMs(database);
     const window = (await child.ask('stats'))!;
     await waitUntilIdle(child);
     const final = (await child.ask('stats'))!;
     await child.ask('stop');
     await child.exited;
-    return { kind, warmup, result, window, final, machineCpu: (cpu1.busy - cpu0.busy) / Math.max(1, cpu1.total - cpu0.total) };
+    return { kind, warmup, result, window, final, machineCpu: (cpu1.busy - cpu0.busy) / Math.max(1, cpu1.total - cpu0.total), postgresCpuMs: cpuDelta(pg0, pg1) };
   } finally {
     child.kill();
   }
@@ -670,14 +707,16 @@ function printPhase(phase: PhaseResult): void {
   const codes = Object.entries(result.statusCodeStats).map(([code, s]) => `${code}×${s.count}`).join(', ') || 'none';
   console.log(`  ${phase.kind.padEnd(8)} ${fmt(result.requests.average, 1).padStart(9)} req/s  (total ${fmt(result.requests.total)} in ${result.duration}s)  latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
   console.log(`           responses: ${codes}; errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}`);
+  const served = Math.max(1, window.window.served);
   console.log(`           server side: p50 ${fmt(window.window.serverP50Ms, 1)} ms, p99 ${fmt(window.window.serverP99Ms, 1)} ms; event-loop utilization ${fmt(window.window.eventLoopUtilization * 100)}%, server CPU ${fmt((window.window.cpuMs / window.window.wallMs) * 100)}% of a core; machine CPU ${fmt(phase.machineCpu * 100)}% of ${os.cpus().length} cores`);
+  console.log(`           CPU per response: server process ${fmt(window.window.cpuMs / served, 2)} ms${phase.postgresCpuMs === undefined ? '' : `, PostgreSQL backends ${fmt(phase.postgresCpuMs / served, 2)} ms`}`);
 }
 
 function label(sql: string): string {
   const s = sql.toLowerCase();
   if (/^(begin|commit|rollback)\b/.test(s)) return s.split(' ')[0]!.toUpperCase();
   const verb = /^(select|insert into|update|delete from|with)/.exec(s)?.[1] ?? s.split(' ')[0] ?? '?';
-  const table = verb === 'select' || verb === 'with' ? /\bfrom "([a-z_]+)"/.exec(s)?.[1] : /^(?:insert into|update|delete from) "([a-z_]+)"/.exec(s)?.[1];
+  const table = verb === 'select' || verb === 'with' ? /\bfrom "?([a-z_]+)"?/.exec(s)?.[1] : /^(?:insert into|update|delete from) "?([a-z_]+)"?/.exec(s)?.[1];
   const joins = [...s.matchAll(/join "([a-z_]+)"/g)].map((m) => m[1]);
   const sub = (s.match(/\(select /g) ?? []).length;
   return `${verb.toUpperCase()} ${table ?? '?'}${joins.length ? ` ⋈ ${joins.join(', ')}` : ''}${sub ? ` (+${sub} subqueries)` : ''}${/ for update/.test(s) ? ' FOR UPDATE' : ''}`;
@@ -738,8 +777,27 @@ function summarizeCpuProfile(file: string): void {
     functions.set(fn, (functions.get(fn) ?? 0) + us);
   }
   const busy = total - (groups.get('(idle)') ?? 0);
+  // Inclusive time of project functions (synchronous stacks only: an async function's time after an
+  // await is counted where it resumes), each function counted once per stack.
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inclusive = new Map<string, number>();
+  for (const [id, us] of self) {
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const node = byId.get(cur)!;
+      const group = groupOf(node);
+      if (!group.startsWith('src/') && !group.startsWith('bench/')) continue;
+      const fn = `${node.callFrame.functionName || '(anonymous)'} ${group}:${node.callFrame.lineNumber + 1}`;
+      if (seen.has(fn)) continue;
+      seen.add(fn);
+      inclusive.set(fn, (inclusive.get(fn) ?? 0) + us);
+    }
+  }
   console.log(`\nservice CPU profile (${file}): ${fmt(total / 1000)} ms sampled, ${fmt(busy / 1000)} ms busy; self time of busy samples by package/file:`);
   for (const [g, us] of [...groups].filter(([g]) => g !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${fmt((us / busy) * 100, 1).padStart(5)}%  ${g}`);
+  console.log('  project functions (inclusive, synchronous part):');
+  for (const [f, us] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${fmt((us / busy) * 100, 1).padStart(5)}%  ${f}`);
   console.log('  top functions (self):');
   for (const [f, us] of [...functions].filter(([f]) => !f.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${fmt((us / busy) * 100, 1).padStart(5)}%  ${f}`);
 }
@@ -793,12 +851,12 @@ async function main(): Promise<number> {
     };
 
     await adminOn(url, 'checkpoint');
-    const baseline = await runPhase('baseline', url, options, nextBody, undefined);
+    const baseline = await runPhase('baseline', url, name, options, nextBody, undefined);
     const baselineSequence = sequence;
     sequence = 0;
     await adminOn(url, 'vacuum analyze');
     await adminOn(url, 'checkpoint');
-    const service = await runPhase('service', url, options, nextBody, cpuProfDir);
+    const service = await runPhase('service', url, name, options, nextBody, cpuProfDir);
     const requestsGenerated = sequence;
 
     // Validity: every request approved, one lease per 201, nothing else.
@@ -839,8 +897,9 @@ async function main(): Promise<number> {
     printProfile(baseline);
     printProfile(service);
     if (cpuProfDir) {
-      const file = path.join(cpuProfDir, 'service.cpuprofile');
-      if (fs.existsSync(file)) summarizeCpuProfile(file);
+      const files = fs.readdirSync(cpuProfDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(cpuProfDir, f));
+      const largest = files.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+      if (largest) summarizeCpuProfile(largest);
       else console.log(`\n(no CPU profile found in ${cpuProfDir})`);
     }
 

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// A real browser on a busy two-core machine (the suite runs files in parallel) needs headroom.
+vi.setConfig({ testTimeout: 120_000 });
 import type { Browser } from 'playwright-core';
 import { DEFAULT_WEB_DIST } from '../../src/api/server.ts';
 import { seedDemoCompany } from '../../src/app/demo/seed-demo-company.ts';

@@ -7,8 +7,11 @@ import { ApprovalsPage } from './pages/ApprovalsPage.tsx';
 import { DepartmentPage } from './pages/DepartmentPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { MySeatPage } from './pages/MySeatPage.tsx';
+import { MyUsagePage } from './pages/MyUsagePage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
 import { PeoplePage } from './pages/PeoplePage.tsx';
+import { RecommendationsPage } from './pages/RecommendationsPage.tsx';
+import { UsageDataPage } from './pages/UsageDataPage.tsx';
 import { Link, navigate, usePathname } from './router.tsx';
 
 /** Sends the browser to the sign-in page, remembering where it was going. */
@@ -70,7 +73,18 @@ function Page({ pathname }: { pathname: string }) {
       return <MySeatPage />;
     case '/approvals':
       return <ApprovalsPage />;
+    case '/my-usage':
+      return <MyUsagePage key="mine" />;
+    case '/recommendations':
+      return <RecommendationsPage />;
+    case '/usage-data':
+      return <UsageDataPage />;
     default: {
+      const personUsage = /^\/people\/([^/]+)\/usage$/.exec(normalized);
+      if (personUsage?.[1]) {
+        const id = decodeURIComponent(personUsage[1]);
+        return <MyUsagePage key={id} personId={id} />;
+      }
       const department = /^\/departments\/([^/]+)$/.exec(normalized);
       if (department?.[1]) {
         const id = decodeURIComponent(department[1]);

@@ -56,8 +56,11 @@ export async function applyDecision(
 
   // Automatic decisions are the engine's, not the requester's.
   const decidedBy = actor.kind === 'person' && evaluation.input.decidedBy !== 'engine' ? actor.personId : null;
-  const need = await getNeedScore(repos, lease.orgId, lease.personId, toDay(now));
-  const priority = waitlistPriority({ id: lease.id, requestedAt: lease.requestedAt.getTime(), deadline: lease.deadline ? Date.parse(`${lease.deadline}T00:00:00Z`) : null, hasProject: lease.project !== null, needScore: need.score }, now.getTime());
+  // Need evidence only matters while a request waits (the waitlist sweep recomputes it fresh); an
+  // approved lease's priority orders reclaims by declared need and age alone.
+  const isWaiting = decision.outcome === 'waitlist' || isQueued;
+  const needScore = isWaiting ? (await getNeedScore(repos, lease.orgId, lease.personId, toDay(now))).score : null;
+  const priority = waitlistPriority({ id: lease.id, requestedAt: lease.requestedAt.getTime(), deadline: lease.deadline ? Date.parse(`${lease.deadline}T00:00:00Z`) : null, hasProject: lease.project !== null, needScore }, now.getTime());
   await repos.leases.update(lease.orgId, lease.id, {
     status: transition.status,
     startsAt,

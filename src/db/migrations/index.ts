@@ -3,6 +3,7 @@ import * as m202611271500 from './202611271500_core_schema.ts';
 import * as m202611271600 from './202611271600_allocation.ts';
 import * as m202611271700 from './202611271700_usage_ingestion.ts';
 import * as m202611271800 from './202611271800_seat_reviews.ts';
+import * as m202611271900 from './202611271900_allocation_indexes.ts';
 
 /** Every migration, in order. Add new files here; names sort by timestamp. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -10,4 +11,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '202611271600_allocation': m202611271600,
   '202611271700_usage_ingestion': m202611271700,
   '202611271800_seat_reviews': m202611271800,
+  '202611271900_allocation_indexes': m202611271900,
 };

@@ -85,6 +85,8 @@ export type ApiFetchOptions = Readonly<{
   signal?: AbortSignal;
   /** Extra request headers, e.g. Idempotency-Key. */
   headers?: Record<string, string>;
+  /** A body sent as is (a file upload) instead of JSON. */
+  rawBody?: Readonly<{ contentType: string; data: Blob | string }>;
 }>;
 
 export function buildUrl(path: string, query?: ApiFetchOptions['query']): string {
@@ -102,7 +104,10 @@ export async function apiFetch<T>(path: string, options: ApiFetchOptions = {}): 
   const headers: Record<string, string> = { ...options.headers, Accept: 'application/json, application/problem+json' };
   const init: RequestInit = { method: options.method ?? 'GET', headers, credentials: 'same-origin' };
   if (options.signal) init.signal = options.signal;
-  if (options.body !== undefined) {
+  if (options.rawBody) {
+    headers['Content-Type'] = options.rawBody.contentType;
+    init.body = options.rawBody.data;
+  } else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(options.body);
   }

@@ -17,8 +17,16 @@ import type {
   Page,
   PeopleQuery,
   Person,
+  PersonUsage,
   Quotas,
+  RecommendationActResult,
+  RecommendationItem,
+  SeatReview,
   TimelinePoint,
+  UnmatchedIdentity,
+  UnmatchedStatus,
+  UsageImport,
+  UsageImportCounts,
 } from './types.ts';
 
 export const queryKeys = {
@@ -35,6 +43,11 @@ export const queryKeys = {
   quotas: ['quotas'] as const,
   quotaTimeline: (departmentId: string, from: string, days: number) => ['quota-timeline', departmentId, from, days] as const,
   notifications: ['notifications'] as const,
+  personUsage: (personId: string, days: number) => ['usage', 'person', personId, days] as const,
+  recommendations: (departmentId: string) => ['recommendations', departmentId] as const,
+  mySeatReviews: ['seat-reviews', 'mine'] as const,
+  unmatched: (status: UnmatchedStatus) => ['unmatched-identities', status] as const,
+  usageImports: ['usage-imports'] as const,
 };
 
 /** How often the header asks for new notifications. */
@@ -64,11 +77,12 @@ export function useDepartments() {
   });
 }
 
-export function usePeople(query: PeopleQuery) {
+export function usePeople(query: PeopleQuery, options: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: queryKeys.people(query),
     queryFn: ({ signal }) => apiFetch<Page<Person>>('/api/people', { signal, query }),
     placeholderData: keepPreviousData,
+    enabled: options.enabled ?? true,
   });
 }
 
@@ -267,5 +281,108 @@ export function useActivePolicy() {
     queryKey: ['policies', 'active'] as const,
     queryFn: ({ signal }) => apiFetch<ActivePolicy>('/api/policies/active', { signal }),
     staleTime: 5 * 60_000,
+  });
+}
+
+/* ---------- Usage ---------- */
+
+export function usePersonUsage(personId: string, days: number) {
+  return useQuery({
+    queryKey: queryKeys.personUsage(personId, days),
+    queryFn: ({ signal }) => apiFetch<PersonUsage>(`/api/people/${encodeURIComponent(personId)}/usage`, { signal, query: { days } }),
+    placeholderData: keepPreviousData,
+    enabled: Boolean(personId),
+  });
+}
+
+export function useRecommendations(departmentId: string) {
+  return useQuery({
+    queryKey: queryKeys.recommendations(departmentId),
+    queryFn: ({ signal }) => apiFetch<Items<RecommendationItem>>('/api/recommendations', { signal, query: { departmentId } }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Usage changed (an import, a linked identity): charts, need scores and recommendations may be out of date. */
+function invalidateUsage(queryClient: QueryClient) {
+  for (const key of [['usage'], ['recommendations'], ['overview'], ['unmatched-identities'], ['usage-imports']]) void queryClient.invalidateQueries({ queryKey: key });
+}
+
+export function useActOnRecommendation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { personId: string; kind: string }) => apiFetch<RecommendationActResult>('/api/recommendations/act', { method: 'POST', body }),
+    onSettled: () => {
+      invalidateAllocation(queryClient);
+      void queryClient.invalidateQueries({ queryKey: ['recommendations'] });
+      void queryClient.invalidateQueries({ queryKey: ['seat-reviews'] });
+    },
+  });
+}
+
+export function useDismissRecommendation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { personId: string; kind: string; note?: string }) => apiFetch<unknown>('/api/recommendations/dismiss', { method: 'POST', body }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: ['recommendations'] }),
+  });
+}
+
+export function useMySeatReviews() {
+  return useQuery({
+    queryKey: queryKeys.mySeatReviews,
+    queryFn: ({ signal }) => apiFetch<Items<SeatReview>>('/api/seat-reviews', { signal, query: { mine: 'true' } }),
+  });
+}
+
+export function useRespondToSeatReview() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, keep, reason }: { id: string; keep: boolean; reason?: string }) =>
+      apiFetch<unknown>(`/api/seat-reviews/${encodeURIComponent(id)}/respond`, { method: 'POST', body: reason ? { keep, reason } : { keep } }),
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: ['seat-reviews'] });
+      void queryClient.invalidateQueries({ queryKey: ['recommendations'] });
+      void queryClient.invalidateQueries({ queryKey: ['usage'] });
+      invalidateAllocation(queryClient);
+    },
+  });
+}
+
+export function useUnmatchedIdentities(status: UnmatchedStatus) {
+  return useQuery({
+    queryKey: queryKeys.unmatched(status),
+    queryFn: ({ signal }) => apiFetch<Items<UnmatchedIdentity>>('/api/unmatched-identities', { signal, query: { status } }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useLinkIdentity() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, personId }: { id: string; personId: string }) => apiFetch<{ movedDays: number }>(`/api/unmatched-identities/${encodeURIComponent(id)}/link`, { method: 'POST', body: { personId } }),
+    onSettled: () => invalidateUsage(queryClient),
+  });
+}
+
+export function useIgnoreIdentity() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiFetch<{ ok: true }>(`/api/unmatched-identities/${encodeURIComponent(id)}/ignore`, { method: 'POST' }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: ['unmatched-identities'] }),
+  });
+}
+
+export function useUsageImports() {
+  return useQuery({ queryKey: queryKeys.usageImports, queryFn: ({ signal }) => apiFetch<Items<UsageImport>>('/api/usage/imports', { signal }) });
+}
+
+export function useImportUsage() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ data, filename, map }: { data: Blob; filename: string; map: string }) =>
+      apiFetch<UsageImportCounts>('/api/usage/imports', { method: 'POST', query: { filename, map: map.trim() || undefined }, rawBody: { contentType: 'text/csv', data } }),
+    // A failed import is recorded in the history too.
+    onSettled: () => invalidateUsage(queryClient),
   });
 }

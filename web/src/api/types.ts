@@ -204,3 +204,106 @@ export type LeasesQuery = Readonly<{
   limit: number;
   offset: number;
 }>;
+
+/* ---------- Usage: my usage, need scores, recommendations, seat reviews, imports ---------- */
+
+export type UsageDay = Readonly<{
+  day: string;
+  messages: number;
+  limitHits: number;
+  activeMinutes: number;
+  /** API-equivalent cost, USD decimal string. */
+  costUsd: string;
+  inputTokens: number;
+  outputTokens: number;
+  /** The tier held that day (null: no seat). */
+  tier: string | null;
+  /** The daily message limit of that tier. */
+  limit: number;
+}>;
+
+export type NeedLevel = 'high' | 'medium' | 'low';
+
+export type NeedComponent = Readonly<{ name: string; weight: number; value: number; explanation: string }>;
+
+export type NeedScore = Readonly<{
+  /** 0..1, the weighted sum of the components. */
+  score: number;
+  level: NeedLevel;
+  components: NeedComponent[];
+  workdays84: number;
+  limitHitDays84: number;
+}>;
+
+export type PersonUsage = Readonly<{ days: UsageDay[]; need: NeedScore }>;
+
+export const RECOMMENDATION_KINDS = ['upgrade', 'lease_next_sprint', 'convert_to_lease', 'downgrade'] as const;
+export type RecommendationKind = (typeof RECOMMENDATION_KINDS)[number];
+
+export type Recommendation = Readonly<{
+  kind: RecommendationKind | (string & {});
+  reason: string;
+  /** USD per month, decimal string; negative = extra cost. */
+  monthlySaving: string;
+  evidence: Record<string, number>;
+}>;
+
+export type RecommendationItem = Readonly<{
+  personId: string;
+  personName: string;
+  departmentName: string | null;
+  tier: string | null;
+  need: NeedScore;
+  recommendation: Recommendation | null;
+  graceReason: string | null;
+}>;
+
+export type RecommendationActResult = Readonly<{ outcome: string; message: string; leaseId?: string | null; reviewId?: string | null }>;
+
+export type SeatReviewStatus = 'asked' | 'kept' | 'released' | 'expired';
+
+export type SeatReview = Readonly<{
+  id: string;
+  personId: string;
+  personName: string;
+  kind: string;
+  status: SeatReviewStatus;
+  deadline: string;
+  reason: string;
+  keepReason: string | null;
+  createdAt: string;
+  respondedAt: string | null;
+}>;
+
+export type UnmatchedStatus = 'open' | 'linked' | 'ignored';
+
+export type UnmatchedIdentity = Readonly<{
+  id: string;
+  source: string;
+  identity: string;
+  status: UnmatchedStatus | (string & {});
+  personId: string | null;
+  occurrences: number;
+  days: number;
+  firstSeenAt: string;
+  lastSeenAt: string;
+}>;
+
+export type UsageImportCounts = Readonly<{ rows: number; inserted: number; updated: number; unchanged: number; unmatched: number; importId: string }>;
+
+export type UsageImportProblem = Readonly<{ line: number; path: string; message: string }>;
+
+export type UsageImport = Readonly<{
+  id: string;
+  source: string;
+  filename: string | null;
+  status: 'succeeded' | 'failed' | (string & {});
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  unmatched: number;
+  errors: UsageImportProblem[];
+  startedAt: string;
+  finishedAt: string | null;
+}>;

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useApprovals, useLogout } from '../api/queries.ts';
 import type { Me, Role } from '../api/types.ts';
 import { Link, navigate, usePathname } from '../router.tsx';
+import { canSeeRecommendations, isOrgWideReader } from '../usage.ts';
 import { RoleBadges } from './Badges.tsx';
 import { NotificationsBell } from './NotificationsBell.tsx';
 
@@ -42,8 +43,11 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
   const navItems: NavItem[] = [
     { to: '/', label: 'Overview' },
     { to: '/my-seat', label: 'My seat' },
+    { to: '/my-usage', label: 'My usage' },
     ...(isDecider ? [{ to: '/approvals', label: 'Approvals', badge: waiting }] : []),
+    ...(canSeeRecommendations(me) ? [{ to: '/recommendations', label: 'Recommendations' }] : []),
     { to: '/people', label: 'People' },
+    ...(isOrgWideReader(me) ? [{ to: '/usage-data', label: 'Usage data' }] : []),
   ];
 
   const signOut = () => {
@@ -55,7 +59,7 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
       <a className="skip-link" href="#main">
         Skip to main content
       </a>
-      <header className="topbar">
+      <header className={`topbar${navItems.length > 5 ? ' topbar-crowded' : ''}`}>
         <div className="topbar-inner">
           <Link to="/" className="brand" aria-label="Seatwise home">
             <BrandMark />
@@ -67,7 +71,7 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
           <nav className="nav" aria-label="Main">
             <ul>
               {navItems.map((item) => {
-                const isCurrent = pathname === item.to;
+                const isCurrent = pathname === item.to || (item.to === '/people' && pathname.startsWith('/people/'));
                 return (
                   <li key={item.to}>
                     <Link to={item.to} className="nav-link" aria-current={isCurrent ? 'page' : undefined}>

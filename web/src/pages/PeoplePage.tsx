@@ -1,11 +1,12 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { usePeople, useDepartments } from '../api/queries.ts';
-import type { Department, PeopleQuery, Person } from '../api/types.ts';
+import { useDepartments, useMe, usePeople } from '../api/queries.ts';
+import type { Department, Me, PeopleQuery, Person } from '../api/types.ts';
 import { RoleBadges, TierBadge } from '../components/Badges.tsx';
 import { EmptyState, ErrorState, TableSkeleton } from '../components/States.tsx';
 import { formatDate, formatInteger, humanize } from '../format.ts';
 import { useDebouncedValue } from '../hooks.ts';
-import { replaceSearch } from '../router.tsx';
+import { Link, replaceSearch } from '../router.tsx';
+import { canSeeUsageOf, usagePath } from '../usage.ts';
 
 const PAGE_SIZE = 50;
 const SEARCH_DEBOUNCE_MS = 250;
@@ -66,6 +67,7 @@ export function PeoplePage() {
     ...(filters.tier ? { tier: filters.tier } : {}),
   };
   const people = usePeople(query);
+  const me = useMe().data;
 
   // A stale ?offset= past the end (e.g. from a bookmark) falls back to the first page.
   const pageIsPastEnd = people.isSuccess && !people.isPlaceholderData && people.data.items.length === 0 && people.data.total > 0 && filters.offset > 0;
@@ -196,7 +198,7 @@ export function PeoplePage() {
         {data && data.items.length > 0 && (
           <>
             <div className={`table-wrap${isStale ? ' is-stale' : ''}`} aria-busy={isStale || undefined}>
-              <PeopleTable people={data.items} />
+              <PeopleTable people={data.items} me={me} />
             </div>
             <Pagination
               offset={data.offset}
@@ -221,7 +223,7 @@ function describeFilters(filters: Filters, departmentName: string | undefined): 
   return parts.length > 0 ? parts.join(' ') : 'these filters';
 }
 
-function PeopleTable({ people }: { people: readonly Person[] }) {
+function PeopleTable({ people, me }: { people: readonly Person[]; me: Me | undefined }) {
   return (
     <table className="table table-people" data-testid="people-table">
       <thead>
@@ -240,7 +242,13 @@ function PeopleTable({ people }: { people: readonly Person[] }) {
         {people.map((p) => (
           <tr key={p.id} className={p.status === 'left' ? 'row-muted' : undefined}>
             <th scope="row" className="cell-strong">
-              {p.name}
+              {me && canSeeUsageOf(me, p) ? (
+                <Link to={usagePath(me, p.id)} className="cell-link" title={`${p.name}: usage and need score`}>
+                  {p.name}
+                </Link>
+              ) : (
+                p.name
+              )}
               {p.status === 'left' && (
                 <span className="badge badge-neutral badge-inline" title={p.leftOn ? `Left on ${formatDate(p.leftOn)}` : 'Has left'}>
                   Left{p.leftOn ? ` ${formatDate(p.leftOn)}` : ''}
