@@ -24,15 +24,16 @@ async function tierLimits(repos: Repositories): Promise<Map<string, number>> {
 
 type PersonNeedContext = Readonly<{ usage: DailyUsageRow[]; limitOn: (day: string) => number; hasScheduledWork: boolean; tierOnDay: (day: string) => string | null }>;
 
-async function loadPersonContext(repos: Repositories, orgId: string, personId: string, asOf: string, days: number): Promise<PersonNeedContext> {
+async function loadPersonContext(repos: Repositories, orgId: string, personId: string, asOf: string, days: number, now?: Date): Promise<PersonNeedContext> {
   const [usage, history, limits, leases] = await Promise.all([
     repos.usage.dailyForPerson(orgId, personId, addDays(asOf, -(days - 1)), asOf),
     repos.seats.listPersonHistory(orgId, personId, PREMIUM_LINE.vendor),
     tierLimits(repos),
     repos.leases.listAll(orgId, { personId, statuses: ['requested', 'waitlisted', 'scheduled', 'active'] }),
   ]);
+  // Past days: the tier held at midday. Today: the tier held now.
   const tierOnDay = (day: string) => {
-    const t = dayToDate(day).getTime() + 12 * 3_600_000;
+    const t = now && day === asOf ? now.getTime() : dayToDate(day).getTime() + 12 * 3_600_000;
     return history.find((a) => a.validFrom.getTime() <= t && (a.validTo === null || a.validTo.getTime() > t))?.tier ?? null;
   };
   const horizon = dayToDate(addDays(asOf, 14));
@@ -66,7 +67,7 @@ export type PersonUsage = Readonly<{ days: ReadonlyArray<DailyUsageRow & { tier:
 export async function getPersonUsage(ctx: AppContext, actor: Actor, personId: string, days: number): Promise<PersonUsage> {
   await assertCanSeePerson(ctx.repos, actor, personId);
   const asOf = toDay(ctx.now());
-  const c = await loadPersonContext(ctx.repos, actor.orgId, personId, asOf, Math.max(days, 84));
+  const c = await loadPersonContext(ctx.repos, actor.orgId, personId, asOf, Math.max(days, 84), ctx.now());
   const byDay = new Map(c.usage.map((u) => [u.day, u]));
   const series = [];
   for (let i = days - 1; i >= 0; i--) {
