@@ -1,3 +1,4 @@
+import type { UsageMetrics } from '../../domain/usage.ts';
 import { sql } from 'kysely';
 import type { Database } from '../client.ts';
 
@@ -126,23 +127,8 @@ export function createUsageRepository(db: Database) {
 }
 export type UsageRepository = ReturnType<typeof createUsageRepository>;
 
-export type UsageWriteRow = Readonly<{
-  personId: string;
-  day: string;
-  source: string;
-  messages: number;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: string;
-  limitHits: number;
-  activeMinutes: number;
-  sessions: number;
-  linesAdded: number;
-  linesRemoved: number;
-  commits: number;
-  pullRequests: number;
-  importId: string | null;
-}>;
+/** One (person, day, source) row to write: the day's metrics plus where they came from. */
+export type UsageWriteRow = UsageMetrics & Readonly<{ personId: string; day: string; source: string; importId: string | null }>;
 
 const METRIC_COLUMNS = ['messages', 'input_tokens', 'output_tokens', 'cost_usd', 'limit_hits', 'active_minutes', 'sessions', 'lines_added', 'lines_removed', 'commits', 'pull_requests'] as const;
 
