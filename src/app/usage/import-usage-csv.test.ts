@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError, type AppError } from '../../errors.ts';
 import { buildOrg, type TestOrg } from '../../../test/factories.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
-import { chunksOf, importUsageCsv, type ImportProgress } from './import-usage-csv.ts';
+import { chunksOf, importUsageCsv, USAGE_IMPORT_BATCH_ROWS, type ImportProgress } from './import-usage-csv.ts';
 
 let db: TestDatabase;
 let org: TestOrg;
@@ -65,34 +65,38 @@ describe('importUsageCsv', () => {
 
   it('writes nothing when any row is bad, lists up to 50 problems by line, and records the failed import', async () => {
     const before = await count('usage_daily');
-    const good = Array.from({ length: 2500 }, (_, i) => `2026-10-${String((i % 28) + 1).padStart(2, '0')},x${i}@elsewhere.example,,1,,,,,`);
+    // More good rows than one batch: the first batch is written, then rolled back.
+    const day = (n: number) => `2026-10-${String((n % 28) + 1).padStart(2, '0')}`;
+    const good = Array.from({ length: USAGE_IMPORT_BATCH_ROWS + 500 }, (_, i) => (i % 10 ? `${day(i)},member@test.example,s${i},1,,,,,` : `${day(i / 10)},x${Math.floor(i / 280)}@elsewhere.example,,1,,,,,`));
     const bad = Array.from({ length: 60 }, () => '2026-11-01,member@test.example,,-1,,,,,');
     const csv = `${HEADER}${[...good, '2026-11-31,member@test.example,,1,,,,,', 'yesterday,member@test.example,,1,,,,,', ...bad].join('\n')}\n`;
     const error = await failure(csv, { filename: 'bad-rows.csv' });
     expect(error.code).toBe('IMPORT_FAILED');
     expect(error.message.split('\n')[0]).toBe('The file has 62 problems; nothing was imported.');
-    expect(error.message).toContain('line 2502: date: "2026-11-31" is not a date in YYYY-MM-DD form');
-    expect(error.message).toContain('line 2503: date: "yesterday" is not a date in YYYY-MM-DD form');
-    expect(error.message).toContain('line 2504: messages: must not be negative (got -1)');
+    const first = USAGE_IMPORT_BATCH_ROWS + 502;
+    expect(error.message).toContain(`line ${first}: date: "2026-11-31" is not a date in YYYY-MM-DD form`);
+    expect(error.message).toContain(`line ${first + 1}: date: "yesterday" is not a date in YYYY-MM-DD form`);
+    expect(error.message).toContain(`line ${first + 2}: messages: must not be negative (got -1)`);
     expect(error.message).toMatch(/\n… and 12 more$/);
     expect(error.details).toHaveLength(50);
-    expect(error.details![0]).toEqual({ line: 2502, path: 'date', message: '"2026-11-31" is not a date in YYYY-MM-DD form' });
+    expect(error.details![0]).toEqual({ line: first, path: 'date', message: '"2026-11-31" is not a date in YYYY-MM-DD form' });
     expect(await count('usage_daily')).toBe(before);
     expect(await sql`select 1 from unmatched_identities where identity = 'x1@elsewhere.example'`.execute(db.handle.db).then((r) => r.rows)).toEqual([]);
     const [history] = await historyOf('bad-rows.csv');
-    expect(history).toMatchObject({ status: 'failed', rows: 2562, inserted: 0 });
+    expect(history).toMatchObject({ status: 'failed', rows: USAGE_IMPORT_BATCH_ROWS + 562, inserted: 0 });
     expect(history!.errors).toHaveLength(50);
-    expect(history!.errors[0]).toEqual({ line: 2502, path: 'date', message: '"2026-11-31" is not a date in YYYY-MM-DD form' });
+    expect(history!.errors[0]).toEqual({ line: first, path: 'date', message: '"2026-11-31" is not a date in YYYY-MM-DD form' });
     expect(history!.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('reports a natural key given twice in the file, across batches, with both lines', async () => {
-    const rows = Array.from({ length: 4100 }, (_, i) => `2026-09-${String((i % 30) + 1).padStart(2, '0')},d${Math.floor(i / 30)}@elsewhere.example,,1,,,,,`);
+    const count = USAGE_IMPORT_BATCH_ROWS + 100;
+    const rows = Array.from({ length: count }, (_, i) => `2026-09-${String((i % 30) + 1).padStart(2, '0')},d${Math.floor(i / 30)}@elsewhere.example,,1,,,,,`);
     rows.push('2026-09-01,D0@elsewhere.example,,2,,,,,', '2026-09-02,d0@elsewhere.example,CSV,2,,,,,');
     const error = await failure(`${HEADER}${rows.join('\n')}\n`);
     expect(error.message).toContain('The file has 2 problems');
-    expect(error.message).toContain('line 4102: email: duplicates line 2 (same date, person and source)');
-    expect(error.message).toContain('line 4103: email: duplicates line 3 (same date, person and source)');
+    expect(error.message).toContain(`line ${count + 2}: email: duplicates line 2 (same date, person and source)`);
+    expect(error.message).toContain(`line ${count + 3}: email: duplicates line 3 (same date, person and source)`);
     const sameBatch = await failure(`${HEADER}2026-11-01,member@test.example,,1,,,,,\n2026-11-01,member@test.example,other,1,,,,,\n2026-11-01,MEMBER@test.example,,2,,,,,\n`);
     expect(sameBatch.message).toContain('line 4: email: duplicates line 2');
   });

@@ -1,10 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { CsvError, parse, type Info, type Parser } from 'csv-parse';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { CsvError, Parser } from 'csv-parse';
 import { AppError } from '../../errors.ts';
 import { addDays, toDay } from '../../domain/dates.ts';
 import type { RowProblem } from '../../domain/people-import.ts';
 import { parseUsageColumnMap, resolveUsageHeader, validateUsageRow, type UsageCsvLayout, type UsageCsvRow } from '../../domain/usage-csv.ts';
 import type { Repositories } from '../../db/repositories/index.ts';
+import type { ImportBatchColumns } from '../../db/repositories/usage-import.repository.ts';
 import { MAX_PEOPLE_FILE_BYTES } from '../people/import-people.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { recordUsage } from './record-usage.ts';
@@ -26,19 +28,21 @@ export type ImportUsageCsvInput = Readonly<{
 /** What the API accepts in one request (the server's body limit); bigger files go through the CLI. */
 export const MAX_USAGE_UPLOAD_BYTES = MAX_PEOPLE_FILE_BYTES;
 /** Valid rows per write: one key-stage statement and one upsert statement each. */
-export const USAGE_IMPORT_BATCH_ROWS = 5000;
+export const USAGE_IMPORT_BATCH_ROWS = 10_000;
 /** A usage record is a few hundred bytes; anything this long is not usage data (and must not fill memory). */
 export const MAX_USAGE_RECORD_CHARS = 64 * 1024;
 const SHOWN_PROBLEMS = 50;
 
 /**
  * Imports a usage CSV in one streaming pass inside ONE transaction, so memory stays constant for any
- * file size and the import is all or nothing (a killed process leaves nothing either):
- * rows are validated as they stream, valid rows are written in batches with `recordUsage` (replace
- * mode: idempotent by date, person and source; unmatched emails go to the unmatched list with their
- * usage), and once any problem is seen writing stops but validation goes on so up to 50 problems are
- * reported; then the transaction is rolled back. A key given twice in the file is caught by a
- * temporary key table in the database (the importing process keeps no per-key state).
+ * file size and the import is all or nothing (a killed process leaves nothing either). Rows are
+ * validated as they stream and written in batches while the next batch is parsed: rows of known
+ * people by one upsert per batch (replace mode, idempotent by date, person and source: an identical
+ * row is left alone, a different one replaced), rows of unknown emails through `recordUsage`, which
+ * keeps them in the unmatched list with their usage. Once any problem is seen writing stops, but
+ * validation goes on so up to 50 problems are reported, and the transaction is rolled back.
+ * A key given twice in the file is found by a temporary key table in the database, grouped once at
+ * the end (the importing process keeps no per-key state; the database spills it to disk).
  * Every import, succeeded or failed, is recorded in the import history with its counts, first 50
  * problems, filename and SHA-256; a failed import's history row is written after the rollback.
  */
@@ -63,14 +67,26 @@ export async function importUsageCsv(ctx: AppContext, actor: Actor, input: Impor
     const rejected = error instanceof ImportRejected;
     await reader.close({ finishHash: rejected });
     const errors = rejected ? problems.shown() : [{ line: 0, path: 'import', message: 'stopped by an internal error; nothing was imported' }];
-    await ctx.repos.usageImports.insert({ ...history, sha256: rejected ? reader.sha256() : null, status: 'failed', rows: rejected ? error.rows : 0, inserted: 0, updated: 0, unchanged: 0, unmatched: 0, errors, finishedAt: ctx.now() });
-    throw rejected ? importFailed(problems) : error;
+    const failed = ctx.repos.usageImports.insert({ ...history, sha256: rejected ? reader.sha256() : null, status: 'failed', rows: rejected ? error.rows : 0, inserted: 0, updated: 0, unchanged: 0, unmatched: 0, errors, finishedAt: ctx.now() });
+    if (!rejected) {
+      // The original error matters more than a history row the broken database may refuse.
+      await failed.catch(() => {});
+      throw error;
+    }
+    await failed;
+    throw importFailed(problems);
   }
 }
 
-/** Splits an in-memory file into chunks so it flows through the same streaming path. */
+/**
+ * Splits an in-memory file into chunks so it flows through the same streaming path, yielding to the
+ * event loop between chunks (a server keeps answering other requests during an upload's import).
+ */
 export async function* chunksOf(bytes: Uint8Array, size = 64 * 1024): AsyncGenerator<Uint8Array> {
-  for (let i = 0; i < bytes.byteLength; i += size) yield bytes.subarray(i, i + size);
+  for (let i = 0; i < bytes.byteLength; i += size) {
+    yield bytes.subarray(i, i + size);
+    await nextTurn();
+  }
 }
 
 type Counts = Readonly<{ rows: number; inserted: number; updated: number; unchanged: number; unmatched: number }>;
@@ -164,6 +180,7 @@ class BatchWriter {
   private pending: Promise<void> = Promise.resolve();
   private failure: unknown;
   private isWriting = true;
+  private isMostlyUnchanged = true;
 
   constructor(
     private readonly repos: Repositories,
@@ -195,55 +212,55 @@ class BatchWriter {
   }
 
   private async write(batch: readonly UsageCsvRow[]): Promise<void> {
-    const keys = { line: [] as number[], personId: [] as Array<string | null>, identity: [] as string[], day: [] as string[], source: [] as string[] };
-    const matched = { personId: [] as string[], day: [] as string[], source: [] as string[], messages: [] as number[], inputTokens: [] as number[], outputTokens: [] as number[], costUsd: [] as string[], limitHits: [] as number[], activeMinutes: [] as number[], sessions: [] as number[], linesAdded: [] as number[], linesRemoved: [] as number[], commits: [] as number[], pullRequests: [] as number[] };
-    const unmatched: UsageCsvRow[] = [];
-    for (const row of batch) {
-      const personId = this.personByIdentity.get(row.identity);
-      keys.line.push(row.line);
-      keys.personId.push(personId ?? null);
-      keys.identity.push(row.identity);
-      keys.day.push(row.day);
-      keys.source.push(row.source);
-      if (!personId) {
-        unmatched.push(row);
-        continue;
-      }
-      const m = row.metrics;
-      matched.personId.push(personId);
-      matched.day.push(row.day);
-      matched.source.push(row.source);
-      matched.messages.push(m.messages);
-      matched.inputTokens.push(m.inputTokens);
-      matched.outputTokens.push(m.outputTokens);
-      matched.costUsd.push(m.costUsd);
-      matched.limitHits.push(m.limitHits);
-      matched.activeMinutes.push(m.activeMinutes);
-      matched.sessions.push(m.sessions);
-      matched.linesAdded.push(m.linesAdded);
-      matched.linesRemoved.push(m.linesRemoved);
-      matched.commits.push(m.commits);
-      matched.pullRequests.push(m.pullRequests);
-    }
-    await this.repos.usageImports.stageKeys(keys);
-    // A key repeated within this batch would make the upsert fail ("cannot affect row a second
-    // time"); it is reported at the end like any other repeated key.
-    if (!this.isWriting || this.problems.total > 0 || hasRepeatedKey(keys)) {
-      this.isWriting = false;
-      return;
-    }
-    const written = await this.repos.usageImports.replaceDaily(this.orgId, this.importId, matched);
+    const columns = toColumns(batch, this.personByIdentity);
+    // A key repeated within one batch would make the upsert fail ("cannot affect row a second
+    // time"), so such a batch is only staged; the repeat is reported at the end like any other.
+    this.isWriting &&= this.problems.total === 0 && !hasRepeatedKey(columns);
+    // Batches like the last one: mostly rows already stored unchanged (a re-import) are filtered out
+    // by a read first; mostly new rows are not (the read would only slow them down).
+    const written = await this.repos.usageImports.stageAndReplaceDaily({ orgId: this.orgId, importId: this.importId, rows: columns, shouldWrite: this.isWriting, skipIdentical: this.isMostlyUnchanged });
+    if (!this.isWriting) return;
+    const matched = columns.personId.reduce((n, id) => (id ? n + 1 : n), 0);
+    const unchanged = matched - written.inserted - written.updated;
+    this.isMostlyUnchanged = unchanged * 2 >= matched;
     this.counts.inserted += written.inserted;
     this.counts.updated += written.updated;
-    this.counts.unchanged += matched.personId.length - written.inserted - written.updated;
-    if (unmatched.length) {
+    this.counts.unchanged += unchanged;
+    if (matched < batch.length) {
+      const unmatched = batch.filter((_, i) => columns.personId[i] === null);
       const result = await recordUsage(this.repos, { orgId: this.orgId, records: unmatched, mode: 'replace', importId: this.importId });
       this.counts.unmatched += result.unmatched;
     }
   }
 }
 
-function hasRepeatedKey(keys: { personId: Array<string | null>; identity: string[]; day: string[]; source: string[] }): boolean {
+function toColumns(batch: readonly UsageCsvRow[], personByIdentity: ReadonlyMap<string, string>): ImportBatchColumns {
+  const c: { [K in keyof ImportBatchColumns]: Array<ImportBatchColumns[K][number]> } = {
+    line: [], personId: [], identity: [], day: [], source: [], messages: [], inputTokens: [], outputTokens: [], costUsd: [], limitHits: [], activeMinutes: [], sessions: [], linesAdded: [], linesRemoved: [], commits: [], pullRequests: [],
+  };
+  for (const row of batch) {
+    const m = row.metrics;
+    c.line.push(row.line);
+    c.personId.push(personByIdentity.get(row.identity) ?? null);
+    c.identity.push(row.identity);
+    c.day.push(row.day);
+    c.source.push(row.source);
+    c.messages.push(m.messages);
+    c.inputTokens.push(m.inputTokens);
+    c.outputTokens.push(m.outputTokens);
+    c.costUsd.push(m.costUsd);
+    c.limitHits.push(m.limitHits);
+    c.activeMinutes.push(m.activeMinutes);
+    c.sessions.push(m.sessions);
+    c.linesAdded.push(m.linesAdded);
+    c.linesRemoved.push(m.linesRemoved);
+    c.commits.push(m.commits);
+    c.pullRequests.push(m.pullRequests);
+  }
+  return c as ImportBatchColumns;
+}
+
+function hasRepeatedKey(keys: ImportBatchColumns): boolean {
   const seen = new Set<string>();
   for (let i = 0; i < keys.day.length; i++) {
     const key = `${keys.personId[i] ?? `@${keys.identity[i]}`}|${keys.day[i]}|${keys.source[i]}`;
@@ -254,6 +271,16 @@ function hasRepeatedKey(keys: { personId: Array<string | null>; identity: string
 }
 
 type CsvItem = Readonly<{ line: number; record: string[] }>;
+
+/**
+ * csv-parse's stream, each record paired with its line number. (`info: true` gives the same number
+ * but copies the parser's whole state for every record, which made parsing four times slower.)
+ */
+class NumberedCsvParser extends Parser {
+  override push(record: unknown, encoding?: BufferEncoding): boolean {
+    return super.push(record === null ? null : ({ line: this.info.lines, record } as CsvItem), encoding);
+  }
+}
 
 /**
  * Reads the file's bytes into csv-parse with backpressure, hashing every byte and rejecting anything
@@ -278,7 +305,7 @@ class UsageCsvReader {
     private readonly source: AsyncIterable<Uint8Array>,
     private readonly onProgress: ((progress: ImportProgress) => void) | undefined,
   ) {
-    this.parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: MAX_USAGE_RECORD_CHARS });
+    this.parser = new NumberedCsvParser({ bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_USAGE_RECORD_CHARS });
   }
 
   /** The records in file order with their line numbers; stream-level problems go to `problems`. */
@@ -286,7 +313,7 @@ class UsageCsvReader {
     this.problems = problems;
     this.fed = this.feed();
     try {
-      for await (const item of this.parser as AsyncIterable<{ record: string[]; info: Info }>) yield { line: item.info.lines, record: item.record };
+      yield* this.parser as AsyncIterable<CsvItem>;
     } catch (error) {
       if (!(error instanceof CsvError)) throw error;
       const e = error as CsvError & { lines?: number };
@@ -344,6 +371,8 @@ class UsageCsvReader {
         this.endParsing();
       }
     } catch (error) {
+      // Reading failed: the import stops as an internal error, with no digest of half a file.
+      this.isAbandoned = true;
       this.parser.destroy(error as Error);
     }
   }
@@ -390,4 +419,11 @@ function whenWritable(stream: Parser): Promise<void> {
     stream.on('close', done);
     stream.on('error', done);
   });
+}
+
+export type UsageImportLine = Awaited<ReturnType<Repositories['usageImports']['list']>>[number];
+
+/** Import history of the organization (CSV uploads and connector runs), newest first. */
+export async function listUsageImports(ctx: AppContext, orgId: string, page: { limit: number; offset: number }): Promise<UsageImportLine[]> {
+  return ctx.repos.usageImports.list(orgId, page);
 }

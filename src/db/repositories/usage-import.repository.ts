@@ -42,9 +42,11 @@ export type UsageImportInsert = Readonly<{
 /** A key given more than once in the file: the line that had it first and up to 50 lines repeating it. */
 export type StagedDuplicate = Readonly<{ firstLine: number; lines: readonly number[] }>;
 
-/** Matched rows of one batch, column by column (one array per column keeps the statement small). */
-export type DailyUsageColumns = Readonly<{
-  personId: string[];
+/** One batch, column by column (one array per column keeps the statement small); `personId` is null for identities that matched nobody. */
+export type ImportBatchColumns = Readonly<{
+  line: number[];
+  personId: Array<string | null>;
+  identity: string[];
   day: string[];
   source: string[];
   messages: number[];
@@ -59,9 +61,6 @@ export type DailyUsageColumns = Readonly<{
   commits: number[];
   pullRequests: number[];
 }>;
-
-/** Natural keys of one batch, in file order; `personId` is null for identities that matched nobody. */
-export type ImportKeyColumns = Readonly<{ line: number[]; personId: Array<string | null>; identity: string[]; day: string[]; source: string[] }>;
 
 // The natural keys of the file being imported, so a key given twice is found without the importing
 // process holding every key: a temporary table without indexes (appends are cheap; it spills to disk
@@ -99,14 +98,7 @@ export function createUsageImportRepository(db: Database) {
 
     /** Creates the per-transaction key table; call inside the import's transaction. */
     async createKeyStage(): Promise<void> {
-      await sql`create temporary table if not exists ${sql.table(KEYS_TABLE)} (line integer not null, person_id uuid, identity text not null, day date not null, source text not null) on commit drop`.execute(db);
-    },
-
-    async stageKeys(keys: ImportKeyColumns): Promise<void> {
-      if (keys.line.length === 0) return;
-      await sql`
-        insert into ${sql.table(KEYS_TABLE)} (line, person_id, identity, day, source)
-        select * from unnest(${keys.line}::int[], ${keys.personId}::uuid[], ${keys.identity}::text[], ${keys.day}::date[], ${keys.source}::text[])`.execute(db);
+      await sql`create temporary table if not exists ${sql.table(KEYS_TABLE)} (line integer not null, person_id uuid, identity text, day date not null, source text not null) on commit drop`.execute(db);
     },
 
     /**
@@ -128,24 +120,41 @@ export function createUsageImportRepository(db: Database) {
     },
 
     /**
-     * Writes matched daily usage by its natural key in ONE statement per batch, the same rule as
-     * usage.repository's `writeUsageRows` in replace mode (a row with different values is
-     * overwritten, an identical one left alone), with one array per column instead of a VALUES list:
-     * 16 parameters for any batch size, so big batches stay cheap to send and plan.
+     * Stages a batch's natural keys and writes its rows of known people by natural key, in ONE
+     * statement: the same rule as usage.repository's `writeUsageRows` in replace mode (a row with
+     * different values is overwritten, an identical one left alone), with one array per column instead
+     * of a VALUES list, so any batch size is 20 parameters, cheap to send and plan. Rows whose
+     * `personId` is null are only staged (the caller records them as unmatched). With `shouldWrite`
+     * false the batch is only staged (an import that already failed keeps looking for duplicates).
+     * `skipIdentical` first drops rows identical to what is stored with an index read, which is much
+     * cheaper than letting ON CONFLICT lock them (re-imports) but costs a read per new row (fresh days).
      * The batch must not repeat a key (the caller checks).
      */
-    async replaceDaily(orgId: string, importId: string, rows: DailyUsageColumns): Promise<{ inserted: number; updated: number }> {
-      if (rows.personId.length === 0) return { inserted: 0, updated: 0 };
+    async stageAndReplaceDaily(input: { orgId: string; importId: string; rows: ImportBatchColumns; shouldWrite: boolean; skipIdentical: boolean }): Promise<{ inserted: number; updated: number }> {
+      const { rows } = input;
+      if (rows.line.length === 0) return { inserted: 0, updated: 0 };
       const columns = sql.join(METRICS.map((c) => sql.ref(c)));
       const result = await sql<{ inserted: number; updated: number }>`
-        with written as (
+        with input as materialized (
+          select * from unnest(
+            ${rows.line}::int[], ${rows.personId}::uuid[], ${rows.identity}::text[], ${rows.day}::date[], ${rows.source}::text[],
+            ${rows.messages}::int[], ${rows.inputTokens}::int8[], ${rows.outputTokens}::int8[], ${rows.costUsd}::numeric[], ${rows.limitHits}::int[],
+            ${rows.activeMinutes}::int[], ${rows.sessions}::int[], ${rows.linesAdded}::int[], ${rows.linesRemoved}::int[], ${rows.commits}::int[], ${rows.pullRequests}::int[]
+          ) as r(line, person_id, identity, day, source, ${columns})
+        ),
+        staged as (
+          insert into ${sql.table(KEYS_TABLE)} (line, person_id, identity, day, source)
+          select line, person_id, case when person_id is null then identity end, day, source from input
+        ),
+        written as (
           insert into usage_daily (org_id, import_id, person_id, day, source, ${columns})
-          select ${orgId}::uuid, ${importId}::uuid, r.*
-          from unnest(
-            ${rows.personId}::uuid[], ${rows.day}::date[], ${rows.source}::text[], ${rows.messages}::int[], ${rows.inputTokens}::int8[],
-            ${rows.outputTokens}::int8[], ${rows.costUsd}::numeric[], ${rows.limitHits}::int[], ${rows.activeMinutes}::int[], ${rows.sessions}::int[],
-            ${rows.linesAdded}::int[], ${rows.linesRemoved}::int[], ${rows.commits}::int[], ${rows.pullRequests}::int[]
-          ) as r
+          select ${input.orgId}::uuid, ${input.importId}::uuid, i.person_id, i.day, i.source, ${sql.join(METRICS.map((c) => sql`i.${sql.ref(c)}`))} from input i
+          where i.person_id is not null and ${input.shouldWrite}::boolean
+            and (not ${input.skipIdentical}::boolean or not exists (
+              select 1 from usage_daily u
+              where u.person_id = i.person_id and u.day = i.day and u.source = i.source
+                and (${sql.join(METRICS.map((c) => sql`u.${sql.ref(c)}`))}) is not distinct from (${sql.join(METRICS.map((c) => sql`i.${sql.ref(c)}`))})
+            ))
           on conflict (person_id, day, source) do update
             set ${sql.join(METRICS.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}, import_id = excluded.import_id, updated_at = now()
             where (${sql.join(METRICS.map((c) => sql`usage_daily.${sql.ref(c)}`))}) is distinct from (${sql.join(METRICS.map((c) => sql`excluded.${sql.ref(c)}`))})
