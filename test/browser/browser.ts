@@ -1,5 +1,10 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { DEFAULT_WEB_DIST } from '../../src/api/server.ts';
+import { seedDemoCompany } from '../../src/app/demo/seed-demo-company.ts';
+import { createTestDatabase, type TestDatabase } from '../db.ts';
+import { startTestServer, type TestServer } from '../http.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -13,4 +18,26 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
   });
   // playwright gives every launch a fresh temporary profile of its own.
   return { browser, close: () => browser.close() };
+}
+
+export type DemoApp = Readonly<{ db: TestDatabase; server: TestServer; browser: Browser; orgId: string; close: () => Promise<void> }>;
+
+/** The demo company on a fresh PostgreSQL database, the real server with the built web app, and a browser. */
+export async function startDemoApp(): Promise<DemoApp> {
+  if (!fs.existsSync(path.join(DEFAULT_WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: npm test builds it first (npm run build:web)');
+  const db = await createTestDatabase();
+  const { orgId } = await seedDemoCompany(db.ctx);
+  const server = await startTestServer(db.ctx);
+  const { browser, close } = await launchBrowser();
+  return {
+    db,
+    server,
+    browser,
+    orgId,
+    close: async () => {
+      await close();
+      await server.close();
+      await db.drop();
+    },
+  };
 }

@@ -1,36 +1,27 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // A real browser on a busy two-core machine (the suite runs files in parallel) needs headroom.
 vi.setConfig({ testTimeout: 120_000 });
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEFAULT_WEB_DIST } from '../../src/api/server.ts';
-import { seedDemoCompany } from '../../src/app/demo/seed-demo-company.ts';
 import { savePolicy } from '../../src/app/policies/policies.ts';
 import { updateInventoryEntry } from '../../src/app/seats/inventory.ts';
 import { formatLeaseDates } from '../../web/src/format.ts';
-import { createTestDatabase, type TestDatabase } from '../db.ts';
-import { startTestServer, type TestServer } from '../http.ts';
-import { launchBrowser } from './browser.ts';
+import type { TestDatabase } from '../db.ts';
+import type { TestServer } from '../http.ts';
+import { startDemoApp, type DemoApp } from './browser.ts';
 
 let db: TestDatabase;
 let server: TestServer;
 let browser: Browser;
-let closeBrowser: () => Promise<void>;
+let app: DemoApp;
 let orgId: string;
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(DEFAULT_WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: npm test builds it first (npm run build:web)');
-  db = await createTestDatabase();
-  ({ orgId } = await seedDemoCompany(db.ctx));
-  server = await startTestServer(db.ctx);
-  ({ browser, close: closeBrowser } = await launchBrowser());
+  app = await startDemoApp();
+  ({ db, server, browser, orgId } = app);
 }, 120_000);
 afterAll(async () => {
-  await closeBrowser?.();
-  await server?.close();
-  await db?.drop();
+  await app?.close();
 });
 
 /** A calendar day (UTC, as the server counts days) n days from today. */

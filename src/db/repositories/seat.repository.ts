@@ -3,17 +3,7 @@ import type { Cadence } from '../../domain/seats.ts';
 import type { Database } from '../client.ts';
 import type { Assignment, CatalogEntry, InventoryEntry, Page, PageRequest } from './types.ts';
 
-export type CatalogInsert = Readonly<{
-  vendor: string;
-  plan: string;
-  tier: string;
-  cadence: Cadence;
-  pricePerSeatMonth: string;
-  usageMultiplier: string | null;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-  source: string | null;
-}>;
+export type CatalogInsert = Omit<CatalogEntry, 'id'>;
 
 export type InventoryInsert = Readonly<{
   vendor: string;
