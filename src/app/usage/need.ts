@@ -140,3 +140,50 @@ export async function ignoreUnmatchedIdentity(ctx: AppContext, actor: Actor, id:
     await repos.audit.append({ orgId: actor.orgId, actor: auditActorOf(actor), action: 'identity.ignored', entityType: 'unmatched_identity', entityId: id, before: { status: identity.status }, after: { status: 'ignored' } });
   });
 }
+
+export type DepartmentUsage = Readonly<{
+  isPerPerson: boolean;
+  days: ReadonlyArray<{ day: string; messages: number; limitHits: number; activePeople: number }>;
+  people: ReadonlyArray<{ personId: string; personName: string; messages: number; limitHitDays: number; costUsd: string; busiestDay: number }> | null;
+}>;
+
+/**
+ * A department's usage: daily totals for everyone; per person only for the department's lead and for
+ * admins, owners and auditors (others see aggregates).
+ */
+export async function getDepartmentUsage(ctx: AppContext, actor: Actor, departmentId: string, days: number): Promise<DepartmentUsage> {
+  const department = await ctx.repos.departments.findById(actor.orgId, departmentId);
+  if (!department) throw new AppError('NOT_FOUND', { message: `No department ${departmentId}` });
+  const isPerPerson = actor.kind === 'cli' || hasAnyRole(actor.grants, ['primary_owner', 'owner', 'admin', 'auditor']) || actor.grants.some((g) => g.role === 'dept_lead' && g.departmentId === departmentId);
+  const to = toDay(ctx.now());
+  const from = addDays(to, -(days - 1));
+  const rows = await ctx.repos.usage.dailyForDepartment(actor.orgId, departmentId, from, to);
+  const byDay = new Map<string, { messages: number; limitHits: number; people: Set<string> }>();
+  const byPerson = new Map<string, { personName: string; messages: number; limitHitDays: number; costMicro: number; busiestDay: number }>();
+  for (const r of rows) {
+    const d = byDay.get(r.day) ?? { messages: 0, limitHits: 0, people: new Set<string>() };
+    d.messages += r.messages;
+    d.limitHits += r.limitHits;
+    if (r.messages > 0) d.people.add(r.personId);
+    byDay.set(r.day, d);
+    const p = byPerson.get(r.personId) ?? { personName: r.personName, messages: 0, limitHitDays: 0, costMicro: 0, busiestDay: 0 };
+    p.messages += r.messages;
+    p.limitHitDays += r.limitHits > 0 ? 1 : 0;
+    p.costMicro += Math.round(Number(r.costUsd) * 10_000);
+    p.busiestDay = Math.max(p.busiestDay, r.messages);
+    byPerson.set(r.personId, p);
+  }
+  const series = [];
+  for (let i = 0; i < days; i++) {
+    const day = addDays(from, i);
+    const d = byDay.get(day);
+    series.push({ day, messages: d?.messages ?? 0, limitHits: d?.limitHits ?? 0, activePeople: d?.people.size ?? 0 });
+  }
+  return {
+    isPerPerson,
+    days: series,
+    people: isPerPerson
+      ? [...byPerson].map(([personId, p]) => ({ personId, personName: p.personName, messages: p.messages, limitHitDays: p.limitHitDays, costUsd: (p.costMicro / 10_000).toFixed(2), busiestDay: p.busiestDay })).sort((a, b) => b.messages - a.messages)
+      : null,
+  };
+}

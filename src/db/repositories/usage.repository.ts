@@ -90,6 +90,20 @@ export function createUsageRepository(db: Database) {
         .execute();
       return rows.map((r) => ({ personId: r.personId, day: r.day, messages: Number(r.messages), limitHits: Number(r.limitHits) }));
     },
+    /** Messages, limit hits and cost per person per day for one department over [from, to]. */
+    async dailyForDepartment(orgId: string, departmentId: string, from: string, to: string): Promise<Array<{ personId: string; personName: string; day: string; messages: number; limitHits: number; costUsd: string }>> {
+      const rows = await db
+        .selectFrom('usageDaily as u')
+        .innerJoin('people as p', 'p.id', 'u.personId')
+        .select((eb) => ['u.personId', 'p.name as personName', 'u.day', eb.fn.sum<number>('u.messages').as('messages'), eb.fn.sum<number>('u.limitHits').as('limitHits'), eb.fn.sum<string>('u.costUsd').as('costUsd')])
+        .where('u.orgId', '=', orgId)
+        .where('p.departmentId', '=', departmentId)
+        .where('u.day', '>=', from)
+        .where('u.day', '<=', to)
+        .groupBy(['u.personId', 'p.name', 'u.day'])
+        .execute();
+      return rows.map((r) => ({ personId: r.personId, personName: r.personName, day: r.day, messages: Number(r.messages), limitHits: Number(r.limitHits), costUsd: String(r.costUsd) }));
+    },
     async listUnmatched(orgId: string, status?: string): Promise<Array<{ id: string; source: string; identity: string; status: string; personId: string | null; occurrences: number; firstSeenAt: Date; lastSeenAt: Date; days: number }>> {
       let q = db
         .selectFrom('unmatchedIdentities as i')

@@ -89,3 +89,22 @@ describe('unmatched identities', () => {
     expect(later).toMatchObject({ inserted: 1, unmatched: 0 });
   });
 });
+
+describe('GET /api/departments/:id/usage', () => {
+  it('gives the lead per-person figures and everyone else aggregates only', async () => {
+    const departments = await db.ctx.repos.departments.listWithStats(orgId, new Date());
+    const software = departments.find((d) => d.name === 'Software')!;
+    const lead = await call(server.baseUrl, 'GET', `/api/departments/${software.id}/usage?days=30`, { token: tokens.softwareLead });
+    expect(lead.status).toBe(200);
+    expect(lead.json.isPerPerson).toBe(true);
+    expect(lead.json.days).toHaveLength(30);
+    expect(lead.json.people.length).toBeGreaterThan(10);
+    const total = lead.json.days.reduce((n: number, d: { messages: number }) => n + d.messages, 0);
+    expect(lead.json.people.reduce((n: number, p: { messages: number }) => n + p.messages, 0)).toBe(total);
+    const member = await call(server.baseUrl, 'GET', `/api/departments/${software.id}/usage?days=30`, { token: tokens.member });
+    expect(member.json).toMatchObject({ isPerPerson: false, people: null });
+    expect(member.json.days).toEqual(lead.json.days);
+    const otherLead = await call(server.baseUrl, 'GET', `/api/departments/${software.id}/usage?days=30`, { token: tokens.embeddedLead });
+    expect(otherLead.json.isPerPerson).toBe(false);
+  });
+});

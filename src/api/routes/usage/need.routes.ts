@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../../app/context.ts';
-import { getPersonUsage, ignoreUnmatchedIdentity, linkUnmatchedIdentity, listRecommendations } from '../../../app/usage/need.ts';
+import { getDepartmentUsage, getPersonUsage, ignoreUnmatchedIdentity, linkUnmatchedIdentity, listRecommendations } from '../../../app/usage/need.ts';
 import { centsToDecimal } from '../../../domain/money.ts';
 import type { NeedScore } from '../../../domain/need.ts';
 import { hasAnyRole, ADMIN_ROLES, ANY_ROLE } from '../../../domain/roles.ts';
@@ -31,6 +31,26 @@ export const needRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   }, async (request) => {
     const usage = await getPersonUsage(ctx, requireActor(request), request.params.id, request.query.days);
     return { days: usage.days.map((d) => ({ ...d })), need: presentNeed(usage.need) };
+  });
+
+  app.get('/api/departments/:id/usage', {
+    config: { auth: ANY_ROLE },
+    schema: {
+      tags: ['usage'],
+      summary: "A department's daily usage; per person only for its lead, admins, owners and auditors (aggregates otherwise)",
+      params: IdParamsSchema,
+      querystring: z.object({ days: z.coerce.number().int().min(7).max(366).default(90) }),
+      response: withProblems({
+        200: z.object({
+          isPerPerson: z.boolean(),
+          days: z.array(z.object({ day: z.string(), messages: z.number().int(), limitHits: z.number().int(), activePeople: z.number().int() })),
+          people: z.array(z.object({ personId: z.uuid(), personName: z.string(), messages: z.number().int(), limitHitDays: z.number().int(), costUsd: z.string(), busiestDay: z.number().int() })).nullable(),
+        }),
+      }),
+    },
+  }, async (request) => {
+    const usage = await getDepartmentUsage(ctx, requireActor(request), request.params.id, request.query.days);
+    return { isPerPerson: usage.isPerPerson, days: usage.days.map((d) => ({ ...d })), people: usage.people ? usage.people.map((p) => ({ ...p })) : null };
   });
 
   app.get('/api/recommendations', {
