@@ -28,7 +28,7 @@ export async function evaluateLease(repos: Repositories, ask: LeaseAsk, options:
   const admission = admit(state.pool, holds, candidate);
   const reclaimAt = addWorkingDays(options.now.getTime(), state.policy.reclaim.noticeWorkingDays);
   const reclaim = admission.ok ? undefined : planReclaim(state.pool, holds, candidate, reclaimAt);
-  const budget = await checkDepartmentBudget(repos, { orgId: ask.orgId, departmentId: ask.departmentId, from: ask.startsAt, to: ask.endsAt, holds, now: options.now });
+  const budget = await checkDepartmentBudget(repos, { orgId: ask.orgId, departmentId: ask.departmentId, from: ask.startsAt, to: ask.endsAt, holds, now: options.now, budgets: state.budgets });
   const input: DecisionInput = {
     departmentId: ask.departmentId,
     days: leaseDays(ask.startsAt.getTime(), ask.endsAt.getTime()),

@@ -16,6 +16,8 @@ export type PoolState = Readonly<{
   holds: readonly Hold[];
   policy: PolicyDocument;
   policyVersion: number;
+  /** Monthly budget per department in cents (absent or null: no budget). */
+  budgets: ReadonlyMap<string, number | null>;
 }>;
 
 /**
@@ -41,6 +43,7 @@ export async function loadPoolState(repos: Repositories, orgId: string, window: 
     holds,
     policy: policy ? PolicyDocumentSchema.parse(policy.document) : DEFAULT_POLICY,
     policyVersion: policy?.version ?? 0,
+    budgets: new Map(quotaRows.map((q) => [q.departmentId, q.monthlyBudget ? decimalToCents(q.monthlyBudget) : null])),
   };
 }
 
@@ -67,13 +70,13 @@ const nextMonthStart = (t: number) => {
  */
 export async function checkDepartmentBudget(
   repos: Repositories,
-  input: { orgId: string; departmentId: string; from: Date; to: Date; holds: readonly Hold[]; now: Date },
+  input: { orgId: string; departmentId: string; from: Date; to: Date; holds: readonly Hold[]; now: Date; budgets: ReadonlyMap<string, number | null> },
 ): Promise<BudgetCheck> {
-  const quota = (await repos.allocation.listQuotas(input.orgId)).find((q) => q.departmentId === input.departmentId);
-  const budget = quota?.monthlyBudget ? decimalToCents(quota.monthlyBudget) : null;
+  const budget = input.budgets.get(input.departmentId) ?? null;
+  // Without a budget there is nothing to check (and no reason to price the lease under the pool lock).
+  if (budget === null) return { isWithin: true, worstMonth: null, projectedCents: 0, monthlyBudgetCents: null };
   const prices = await loadSeatPrices(repos, input.now);
   const addition = leaseCostByMonth({ from: input.from.getTime(), to: input.to.getTime(), premiumMonthCents: prices.premium, baseMonthCents: prices.base });
-  if (budget === null) return checkBudget({ monthlyBudgetCents: null, committed: new Map(), addition });
   const windowFrom = monthStart(input.from.getTime());
   const windowTo = nextMonthStart(input.to.getTime() - 1);
   const department = await repos.departments.findWithStats(input.orgId, input.departmentId, input.now);

@@ -42,7 +42,7 @@ export async function getApprovalQueue(ctx: AppContext, actor: Actor): Promise<Q
     const state = await loadPoolState(ctx.repos, actor.orgId, { from, to });
     const holds = isWaiting ? state.holds.filter((h) => h.id !== lease.id) : state.holds;
     const admission = admit(state.pool, holds, { departmentId: lease.departmentId, from: from.getTime(), to: to.getTime() });
-    const budget = await checkDepartmentBudget(ctx.repos, { orgId: actor.orgId, departmentId: lease.departmentId, from, to, holds, now });
+    const budget = await checkDepartmentBudget(ctx.repos, { orgId: actor.orgId, departmentId: lease.departmentId, from, to, holds, now, budgets: state.budgets });
     const prices = await loadSeatPrices(ctx.repos, now);
     const added = [...leaseCostByMonth({ from: from.getTime(), to: to.getTime(), premiumMonthCents: prices.premium, baseMonthCents: prices.base }).values()].reduce((a, b) => a + b, 0);
     items.push({
