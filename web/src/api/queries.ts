@@ -3,6 +3,7 @@ import { apiFetch } from './client.ts';
 import type {
   ApprovalItem,
   Department,
+  DepartmentUsage,
   DemoUser,
   ExtensionResult,
   Items,
@@ -44,6 +45,7 @@ export const queryKeys = {
   quotaTimeline: (departmentId: string, from: string, days: number) => ['quota-timeline', departmentId, from, days] as const,
   notifications: ['notifications'] as const,
   personUsage: (personId: string, days: number) => ['usage', 'person', personId, days] as const,
+  departmentUsage: (departmentId: string, days: number) => ['usage', 'department', departmentId, days] as const,
   recommendations: (departmentId: string) => ['recommendations', departmentId] as const,
   mySeatReviews: ['seat-reviews', 'mine'] as const,
   unmatched: (status: UnmatchedStatus) => ['unmatched-identities', status] as const,
@@ -292,6 +294,14 @@ export function usePersonUsage(personId: string, days: number) {
     queryFn: ({ signal }) => apiFetch<PersonUsage>(`/api/people/${encodeURIComponent(personId)}/usage`, { signal, query: { days } }),
     placeholderData: keepPreviousData,
     enabled: Boolean(personId),
+  });
+}
+
+export function useDepartmentUsage(departmentId: string, days: number) {
+  return useQuery({
+    queryKey: queryKeys.departmentUsage(departmentId, days),
+    queryFn: ({ signal }) => apiFetch<DepartmentUsage>(`/api/departments/${encodeURIComponent(departmentId)}/usage`, { signal, query: { days } }),
+    enabled: Boolean(departmentId),
   });
 }
 

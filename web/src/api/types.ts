@@ -237,6 +237,22 @@ export type NeedScore = Readonly<{
 
 export type PersonUsage = Readonly<{ days: UsageDay[]; need: NeedScore }>;
 
+export type DepartmentUsageDay = Readonly<{ day: string; messages: number; limitHits: number; activePeople: number }>;
+
+export type DepartmentUsagePerson = Readonly<{
+  personId: string;
+  personName: string;
+  messages: number;
+  limitHitDays: number;
+  /** API-equivalent cost, USD decimal string. */
+  costUsd: string;
+  /** Messages on the person's busiest day in the range. */
+  busiestDay: number;
+}>;
+
+/** `people` is null unless the viewer leads the department or is an admin, owner or auditor (the server decides). */
+export type DepartmentUsage = Readonly<{ isPerPerson: boolean; days: DepartmentUsageDay[]; people: DepartmentUsagePerson[] | null }>;
+
 export const RECOMMENDATION_KINDS = ['upgrade', 'lease_next_sprint', 'convert_to_lease', 'downgrade'] as const;
 export type RecommendationKind = (typeof RECOMMENDATION_KINDS)[number];
 

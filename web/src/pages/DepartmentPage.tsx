@@ -1,16 +1,18 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { isApiError } from '../api/client.ts';
-import { useDepartment, useLeases, useQuotas, useQuotaTimeline } from '../api/queries.ts';
-import type { Department, Lease, Quota, TimelinePoint } from '../api/types.ts';
+import { useDepartment, useDepartmentUsage, useLeases, useQuotas, useQuotaTimeline } from '../api/queries.ts';
+import type { Department, DepartmentUsageDay, DepartmentUsagePerson, Lease, Quota, TimelinePoint } from '../api/types.ts';
 import { LeaseStatusBadge, RuleTag } from '../components/Badges.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { EmptyState, ErrorState, SkeletonCard, TableSkeleton } from '../components/States.tsx';
-import { addDays, daysBetween, formatInteger, formatLeaseDates, formatUsd, plural, todayUtc } from '../format.ts';
+import { addDays, daysBetween, formatDate, formatInteger, formatLeaseDates, formatUsd, formatUsdRounded, plural, todayUtc } from '../format.ts';
 import { OPEN_STATUSES } from '../leases.ts';
 import { Link } from '../router.tsx';
 import { CHART_COLORS, describeTimeline } from '../timeline.ts';
+import { USAGE_COLORS } from '../usage.ts';
 
 const QuotaTimelineChart = lazy(() => import('../components/QuotaTimelineChart.tsx'));
+const DepartmentUsageChart = lazy(() => import('../components/DepartmentUsageChart.tsx'));
 
 const RANGES = [
   { id: 'around', label: '30 days back, 60 ahead', back: 30, days: 91 },
@@ -92,6 +94,7 @@ function DepartmentContent({ department }: { department: Department }) {
       />
       <QuotaCards department={department} />
       <TimelineSection department={department} />
+      <UsageSection department={department} />
       <DepartmentLeases department={department} />
     </>
   );
@@ -235,6 +238,159 @@ function TimelineSection({ department }: { department: Department }) {
         )}
       </div>
     </section>
+  );
+}
+
+/* ---------- Usage ---------- */
+
+const USAGE_DAYS = 90;
+
+type UsageFigures = Readonly<{ messages: number; hitDays: number; weekdayActiveAverage: number | null }>;
+
+function usageFigures(days: readonly DepartmentUsageDay[]): UsageFigures {
+  let messages = 0;
+  let hitDays = 0;
+  let weekdays = 0;
+  let weekdayActive = 0;
+  for (const d of days) {
+    messages += d.messages;
+    if (d.limitHits > 0) hitDays++;
+    const weekday = new Date(`${d.day}T00:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) {
+      weekdays++;
+      weekdayActive += d.activePeople;
+    }
+  }
+  return { messages, hitDays, weekdayActiveAverage: weekdays > 0 ? weekdayActive / weekdays : null };
+}
+
+function describeDepartmentUsage(days: readonly DepartmentUsageDay[]): string {
+  const f = usageFigures(days);
+  const busiest = days.reduce<DepartmentUsageDay | undefined>((best, d) => (d.messages > 0 && (!best || d.messages > best.messages) ? d : best), undefined);
+  const parts = [`${formatInteger(f.messages)} messages over the last ${plural(days.length, 'day')}`];
+  parts.push(f.hitDays > 0 ? `someone hit the daily limit on ${plural(f.hitDays, 'day')}` : 'nobody hit the daily limit');
+  if (busiest) parts.push(`busiest day ${formatDate(busiest.day, { month: 'short', day: 'numeric' })} with ${formatInteger(busiest.messages)} messages`);
+  return `${parts.join('; ')}.`;
+}
+
+function UsageSection({ department }: { department: Department }) {
+  const usage = useDepartmentUsage(department.id, USAGE_DAYS);
+  const days = usage.data?.days;
+  const isEmpty = days !== undefined && days.every((d) => d.messages === 0 && d.limitHits === 0);
+
+  return (
+    <section className="card section-card chart-card" aria-labelledby="dept-usage-heading" data-testid="department-usage" aria-busy={usage.isFetching || undefined}>
+      <div className="section-card-header">
+        <h2 id="dept-usage-heading">Usage</h2>
+        <p className="muted">Claude messages sent by people in {department.name} each day over the last {USAGE_DAYS} days, and the days someone ran into the daily limit.</p>
+      </div>
+      <div className="chart-body">
+        {usage.isPending && (
+          <>
+            <span className="skeleton skeleton-sub usage-figures-skeleton" aria-hidden="true" />
+            <div className="chart-placeholder chart-placeholder-compact skeleton" role="status" aria-label="Loading usage…" />
+          </>
+        )}
+        {usage.isError && !usage.data && <ErrorState error={usage.error} what="the department's usage" onRetry={() => void usage.refetch()} isRetrying={usage.isFetching} />}
+        {days && isEmpty && (
+          <EmptyState title={`No usage in the last ${USAGE_DAYS} days`}>
+            Seatwise has no Claude usage recorded for anyone in {department.name} in this range. Usage arrives from CSV imports, the OpenTelemetry receiver and vendor
+            connectors.
+          </EmptyState>
+        )}
+        {days && !isEmpty && (
+          <>
+            <UsageFiguresLine days={days} />
+            <ul className="chart-legend" aria-hidden="true">
+              <li>
+                <span className="legend-swatch" style={{ background: USAGE_COLORS.messages }} /> Messages
+              </li>
+              <li>
+                <span className="legend-swatch legend-swatch-marker" style={{ background: USAGE_COLORS.hit }} /> Limit hits that day (right scale)
+              </li>
+            </ul>
+            <figure className="chart-figure">
+              <Suspense fallback={<div className="chart-placeholder chart-placeholder-compact skeleton" role="status" aria-label="Loading the chart…" />}>
+                <DepartmentUsageChart days={days} />
+              </Suspense>
+              <figcaption className="chart-caption">{describeDepartmentUsage(days)}</figcaption>
+            </figure>
+          </>
+        )}
+        {usage.isError && usage.data && <ErrorState error={usage.error} what="the latest usage" compact onRetry={() => void usage.refetch()} isRetrying={usage.isFetching} />}
+      </div>
+      {usage.data && !isEmpty && (usage.data.people === null ? (
+        <p className="usage-restricted-note muted">Per-person usage is visible to the department's lead, admins and auditors.</p>
+      ) : (
+        <DepartmentUsagePeople people={usage.data.people} />
+      ))}
+    </section>
+  );
+}
+
+function UsageFiguresLine({ days }: { days: readonly DepartmentUsageDay[] }) {
+  const f = usageFigures(days);
+  return (
+    <dl className="usage-figures" aria-label={`Summary of the last ${USAGE_DAYS} days`}>
+      <div>
+        <dt>Messages</dt>
+        <dd>{formatInteger(f.messages)}</dd>
+      </div>
+      <div>
+        <dt>Days with limit hits</dt>
+        <dd className={f.hitDays > 0 ? 'text-danger' : undefined}>{formatInteger(f.hitDays)}</dd>
+      </div>
+      <div>
+        <dt>Active people, weekday average</dt>
+        <dd>{f.weekdayActiveAverage === null ? '—' : f.weekdayActiveAverage.toFixed(1)}</dd>
+      </div>
+    </dl>
+  );
+}
+
+function DepartmentUsagePeople({ people }: { people: readonly DepartmentUsagePerson[] }) {
+  const sorted = [...people].sort((a, b) => b.messages - a.messages || a.personName.localeCompare(b.personName));
+  if (sorted.length === 0) {
+    return <p className="usage-restricted-note muted">No one in this department has usage recorded in this range.</p>;
+  }
+  return (
+    <div className="table-wrap usage-people">
+      <table className="table" data-testid="department-usage-people">
+        <caption className="visually-hidden">People in the department by messages over the last {USAGE_DAYS} days</caption>
+        <thead>
+          <tr>
+            <th scope="col">Person</th>
+            <th scope="col" className="num">
+              Messages
+            </th>
+            <th scope="col" className="num">
+              Limit-hit days
+            </th>
+            <th scope="col" className="num" title="Messages on the person's busiest day">
+              Busiest day
+            </th>
+            <th scope="col" className="num">
+              At API prices
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((p) => (
+            <tr key={p.personId}>
+              <th scope="row" className="cell-strong">
+                <Link to={`/people/${encodeURIComponent(p.personId)}/usage`} className="cell-link" title={`${p.personName}: usage and need score`}>
+                  {p.personName}
+                </Link>
+              </th>
+              <td className="num">{formatInteger(p.messages)}</td>
+              <td className={`num${p.limitHitDays > 0 ? ' text-danger' : ''}`}>{formatInteger(p.limitHitDays)}</td>
+              <td className="num">{plural(p.busiestDay, 'message')}</td>
+              <td className="num">{formatUsdRounded(p.costUsd)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
