@@ -1,19 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrg, type TestOrg } from '../factories.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
-import { runCli } from './run-cli.ts';
+import { runCli, tempFiles } from './run-cli.ts';
 
 let db: TestDatabase;
 let org: TestOrg;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seatwise-import-'));
-const file = (name: string, content: string | Buffer) => {
-  const p = path.join(dir, name);
-  fs.writeFileSync(p, content);
-  return p;
-};
+const { dir, file, remove: removeFiles } = tempFiles('seatwise-import-');
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -21,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await db?.drop();
-  fs.rmSync(dir, { recursive: true, force: true });
+  removeFiles();
 });
 
 const GOOD = 'email,name,department,job_family,start_date,role\nada@test.example,Ada,Software,software_engineer,2021-04-01,member\nbo@test.example,Bo,Hardware,electronics_engineer,,dept_lead\n';

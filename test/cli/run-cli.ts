@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -75,4 +77,18 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** A scratch folder for files a test hands to the CLI; `remove` deletes it. */
+export function tempFiles(prefix: string): { dir: string; file: (name: string, content: string | Buffer) => string; remove: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return {
+    dir,
+    file: (name, content) => {
+      const p = path.join(dir, name);
+      fs.writeFileSync(p, content);
+      return p;
+    },
+    remove: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }

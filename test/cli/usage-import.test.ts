@@ -9,16 +9,11 @@ import { formatImportProgress } from '../../src/cli/commands/usage-import.ts';
 import { buildOrg, type TestOrg } from '../factories.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
 import { call, startTestServer, type TestServer } from '../http.ts';
-import { BIN, cliEnv, freePort, ROOT, runCli, startServe } from './run-cli.ts';
+import { BIN, cliEnv, freePort, ROOT, runCli, startServe, tempFiles } from './run-cli.ts';
 
 let db: TestDatabase;
 let org: TestOrg;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seatwise-usage-import-'));
-const file = (name: string, content: string | Buffer) => {
-  const p = path.join(dir, name);
-  fs.writeFileSync(p, content);
-  return p;
-};
+const { dir, file, remove: removeFiles } = tempFiles('seatwise-usage-import-');
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -26,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await db?.drop();
-  fs.rmSync(dir, { recursive: true, force: true });
+  removeFiles();
 });
 
 const HEADER = 'date,email,source,messages,input_tokens,output_tokens,cost_usd,limit_hits,active_minutes\n';

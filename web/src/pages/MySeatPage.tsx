@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type Ref } from 'react';
+import { Flash } from '../components/Flash.tsx';
 import { isApiError, newIdempotencyKey } from '../api/client.ts';
 import {
   useActivePolicy,
@@ -117,17 +118,7 @@ function MyLeases() {
         {leases.isFetching && !leases.isPending && <span className="refreshing">Updating…</span>}
       </div>
 
-      <p className="visually-hidden" role="status" aria-live="polite">
-        {notice ?? ''}
-      </p>
-      {notice && (
-        <div className="flash" aria-hidden="true">
-          <span>{notice}</span>
-          <button type="button" className="link-button" onClick={() => setNotice(null)}>
-            Dismiss
-          </button>
-        </div>
-      )}
+      <Flash notice={notice} onDismiss={() => setNotice(null)} />
 
       {leases.isPending && <LoadingBlock label="Loading your leases…" />}
       {leases.isError && !leases.data && <ErrorState error={leases.error} what="your leases" onRetry={() => void leases.refetch()} isRetrying={leases.isFetching} />}

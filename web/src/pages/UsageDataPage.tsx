@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { Flash } from '../components/Flash.tsx';
 import { toApiError } from '../api/client.ts';
 import { useIgnoreIdentity, useImportUsage, useLinkIdentity, useMe, usePeople, usePerson, useUnmatchedIdentities, useUsageImports } from '../api/queries.ts';
 import type { Person, UnmatchedIdentity, UnmatchedStatus, UsageImport, UsageImportCounts, UsageImportProblem } from '../api/types.ts';
@@ -371,17 +372,7 @@ function UnmatchedIdentities({ canChange }: { canChange: boolean }) {
           ))}
         </div>
       </div>
-      <p className="visually-hidden" role="status" aria-live="polite">
-        {notice ?? ''}
-      </p>
-      {notice && (
-        <div className="flash" aria-hidden="true">
-          <span>{notice}</span>
-          <button type="button" className="link-button" onClick={() => setNotice(null)}>
-            Dismiss
-          </button>
-        </div>
-      )}
+      <Flash notice={notice} onDismiss={() => setNotice(null)} />
       {identities.isPending && <TableSkeleton columns={5} rows={3} label="Loading unmatched identities…" />}
       {identities.isError && !identities.data && (
         <ErrorState error={identities.error} what="unmatched identities" onRetry={() => void identities.refetch()} isRetrying={identities.isFetching} />
