@@ -23,6 +23,13 @@ import { policyRoutes } from './routes/policies/policies.routes.ts';
 import { quotaRoutes } from './routes/quotas/quotas.routes.ts';
 import { usageRoutes } from './routes/usage/usage.routes.ts';
 import { systemRoutes } from './routes/system/system.routes.ts';
+import { forecastRoutes } from './routes/forecast/forecast.routes.ts';
+import { alertRoutes } from './routes/alerts/alerts.routes.ts';
+import { auditRoutes } from './routes/audit/audit.routes.ts';
+import { governanceRoutes } from './routes/governance/governance.routes.ts';
+import { planningRoutes } from './routes/planning/planning.routes.ts';
+import { fairnessRoutes } from './routes/fairness/fairness.routes.ts';
+import { labRoutes } from './routes/lab/lab.routes.ts';
 
 export const DEFAULT_WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -78,6 +85,13 @@ export async function buildServer(options: ServerOptions): Promise<SeatwiseServe
   await app.register(policyRoutes, { ctx });
   await app.register(notificationRoutes, { ctx });
   await app.register(usageRoutes, { ctx, secret: options.secret });
+  await app.register(forecastRoutes, { ctx, secret: options.secret });
+  await app.register(alertRoutes, { ctx, secret: options.secret });
+  await app.register(auditRoutes, { ctx, secret: options.secret });
+  await app.register(governanceRoutes, { ctx, secret: options.secret });
+  await app.register(planningRoutes, { ctx, secret: options.secret });
+  await app.register(fairnessRoutes, { ctx, secret: options.secret });
+  await app.register(labRoutes, { ctx, secret: options.secret });
 
   const webDist = options.webDist ?? DEFAULT_WEB_DIST;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

@@ -10,6 +10,10 @@ import { registerDatabaseCommands } from './commands/database.ts';
 import { registerPeopleCommands } from './commands/people.ts';
 import { registerSeatCommands } from './commands/seats.ts';
 import { registerTokenCommands } from './commands/tokens.ts';
+import { registerForecastCommands } from './commands/forecast.ts';
+import { registerAlertCommands } from './commands/alerts.ts';
+import { registerAuditCommands } from './commands/audit.ts';
+import { registerSimulateCommands } from './commands/simulate.ts';
 
 const program = new Command()
   .name('seatwise')
@@ -29,5 +33,9 @@ registerLeaseCommands(program);
 registerUsageImportCommand(program.command('usage').description('Usage data: imports and sources'));
 registerSyncCommands(program);
 registerIngestTokenCommands(program);
+registerForecastCommands(program);
+registerAlertCommands(program);
+registerAuditCommands(program);
+registerSimulateCommands(program);
 
 await program.parseAsync(process.argv);

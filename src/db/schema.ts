@@ -299,6 +299,23 @@ export interface SeatReviews {
   status: string;
 }
 
+export interface SurveyEstimates {
+  campaignId: string | null;
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  departmentId: string;
+  estimatedMonthlyUsd: Numeric;
+  estimatedWeeklyHours: Numeric | null;
+  id: Generated<string>;
+  note: string | null;
+  orgId: string;
+  periodEnd: string;
+  periodStart: string;
+  respondents: Generated<number>;
+  source: string;
+  updatedAt: Generated<Timestamp>;
+}
+
 export interface UnmatchedIdentities {
   firstSeenAt: Generated<Timestamp>;
   id: Generated<string>;
@@ -360,7 +377,35 @@ export interface UsageUnmatchedDaily {
   source: string;
 }
 
-export interface DB {
+export interface UseCases {
+  authorId: string;
+  createdAt: Generated<Timestamp>;
+  departmentId: string | null;
+  id: Generated<string>;
+  links: Generated<string[]>;
+  minutesSavedPerWeek: number | null;
+  orgId: string;
+  tags: Generated<string[]>;
+  task: string;
+  title: string;
+  tools: Generated<string[]>;
+  updatedAt: Generated<Timestamp>;
+  workflow: Generated<string>;
+}
+
+export interface UseCaseVotes {
+  createdAt: Generated<Timestamp>;
+  kind: string;
+  personId: string;
+  useCaseId: string;
+}
+
+import type { AlertTables } from './schema-alerts.ts';
+import type { AuditChainTables } from './schema-audit-chain.ts';
+import type { PlanningTables } from './schema-planning.ts';
+import type { SurveyComplianceTables } from './schema-surveys-compliance.ts';
+
+export interface DB extends AlertTables, AuditChainTables, SurveyComplianceTables, PlanningTables {
   apiTokens: ApiTokens;
   auditEvents: AuditEvents;
   connectorStates: ConnectorStates;
@@ -383,8 +428,11 @@ export interface DB {
   seatAssignments: SeatAssignments;
   seatInventory: SeatInventory;
   seatReviews: SeatReviews;
+  surveyEstimates: SurveyEstimates;
   unmatchedIdentities: UnmatchedIdentities;
   usageDaily: UsageDaily;
   usageImports: UsageImports;
   usageUnmatchedDaily: UsageUnmatchedDaily;
+  useCases: UseCases;
+  useCaseVotes: UseCaseVotes;
 }

@@ -12,6 +12,15 @@ import { OverviewPage } from './pages/OverviewPage.tsx';
 import { PeoplePage } from './pages/PeoplePage.tsx';
 import { RecommendationsPage } from './pages/RecommendationsPage.tsx';
 import { UsageDataPage } from './pages/UsageDataPage.tsx';
+import { ForecastPage } from './pages/ForecastPage.tsx';
+import { AlertsPage } from './pages/AlertsPage.tsx';
+import { UseCasesPage } from './pages/UseCasesPage.tsx';
+import { SurveysPage } from './pages/SurveysPage.tsx';
+import { CompliancePage } from './pages/CompliancePage.tsx';
+import { PlanningPage } from './pages/PlanningPage.tsx';
+import { FairnessPage } from './pages/FairnessPage.tsx';
+import { AuditLogPage } from './pages/AuditLogPage.tsx';
+import { LabPage } from './pages/LabPage.tsx';
 import { Link, navigate, usePathname } from './router.tsx';
 
 /** Sends the browser to the sign-in page, remembering where it was going. */
@@ -79,6 +88,24 @@ function Page({ pathname }: { pathname: string }) {
       return <RecommendationsPage />;
     case '/usage-data':
       return <UsageDataPage />;
+    case '/forecast':
+      return <ForecastPage />;
+    case '/alerts':
+      return <AlertsPage />;
+    case '/use-cases':
+      return <UseCasesPage />;
+    case '/surveys':
+      return <SurveysPage />;
+    case '/compliance':
+      return <CompliancePage />;
+    case '/planning':
+      return <PlanningPage />;
+    case '/fairness':
+      return <FairnessPage />;
+    case '/audit':
+      return <AuditLogPage />;
+    case '/lab':
+      return <LabPage />;
     default: {
       const personUsage = /^\/people\/([^/]+)\/usage$/.exec(normalized);
       if (personUsage?.[1]) {

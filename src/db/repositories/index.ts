@@ -12,6 +12,11 @@ import { createSeatRepository } from './seat.repository.ts';
 import { createTokenRepository } from './token.repository.ts';
 import { createUsageRepository } from './usage.repository.ts';
 import { createUsageImportRepository } from './usage-import.repository.ts';
+import { createForecastRepository } from './forecast.repository.ts';
+import { createAlertRepository } from './alert.repository.ts';
+import { createGovernanceRepository } from './governance.repository.ts';
+import { createPlanningRepository } from './planning.repository.ts';
+import { createFairnessRepository } from './fairness.repository.ts';
 
 export function createRepositories(db: Database) {
   return {
@@ -28,6 +33,11 @@ export function createRepositories(db: Database) {
     reviews: createReviewRepository(db),
     connectors: createConnectorRepository(db),
     otel: createOtelRepository(db),
+    forecast: createForecastRepository(db),
+    alerts: createAlertRepository(db),
+    governance: createGovernanceRepository(db),
+    planning: createPlanningRepository(db),
+    fairness: createFairnessRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

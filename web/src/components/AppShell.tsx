@@ -3,6 +3,7 @@ import { useApprovals, useLogout } from '../api/queries.ts';
 import type { Me, Role } from '../api/types.ts';
 import { Link, navigate, usePathname } from '../router.tsx';
 import { canSeeRecommendations, isOrgWideReader } from '../usage.ts';
+import { isAuditReader, isMoneyReader, isPlanner } from '../access.ts';
 import { RoleBadges } from './Badges.tsx';
 import { NotificationsBell } from './NotificationsBell.tsx';
 
@@ -48,6 +49,13 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
     ...(canSeeRecommendations(me) ? [{ to: '/recommendations', label: 'Recommendations' }] : []),
     { to: '/people', label: 'People' },
     ...(isOrgWideReader(me) ? [{ to: '/usage-data', label: 'Usage data' }] : []),
+    { to: '/use-cases', label: 'Use cases' },
+    { to: '/surveys', label: 'Surveys' },
+    ...(isPlanner(me) ? [{ to: '/planning', label: 'Planning' }] : []),
+    ...(isMoneyReader(me) ? [{ to: '/forecast', label: 'Forecast' }, { to: '/alerts', label: 'Alerts' }] : []),
+    ...(isOrgWideReader(me) ? [{ to: '/compliance', label: 'Compliance' }] : []),
+    ...(isAuditReader(me) ? [{ to: '/fairness', label: 'Fairness' }, { to: '/audit', label: 'Audit log' }] : []),
+    ...(isOrgWideReader(me) ? [{ to: '/lab', label: 'Policy lab' }] : []),
   ];
 
   const signOut = () => {

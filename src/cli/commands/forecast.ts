@@ -1,0 +1,3 @@
+import type { Command } from 'commander';
+
+export function registerForecastCommands(_program: Command): void {}

@@ -1,0 +1,5 @@
+import type { Database } from '../client.ts';
+
+export function createAlertRepository(_db: Database) {
+  return {};
+}

@@ -1,0 +1,5 @@
+import type { Database } from '../client.ts';
+
+export function createForecastRepository(_db: Database) {
+  return {};
+}

@@ -1,0 +1,5 @@
+import type { Database } from '../client.ts';
+
+export function createPlanningRepository(_db: Database) {
+  return {};
+}
