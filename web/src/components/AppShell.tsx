@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { useApprovals, useLogout } from '../api/queries.ts';
 import type { Me, Role } from '../api/types.ts';
 import { Link, navigate, usePathname } from '../router.tsx';
-import { canSeeRecommendations, isOrgWideReader } from '../usage.ts';
+import { canSeeRecommendations, isOrgWideReader, leadsDepartments } from '../usage.ts';
 import { isAuditReader, isMoneyReader, isPlanner } from '../access.ts';
 import { RoleBadges } from './Badges.tsx';
 import { NotificationsBell } from './NotificationsBell.tsx';
@@ -15,6 +15,7 @@ export function canApprove(me: Me): boolean {
 }
 
 type NavItem = Readonly<{ to: string; label: string; badge?: number }>;
+type NavGroup = Readonly<{ label: string; items: readonly NavItem[] }>;
 
 export function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
@@ -41,22 +42,36 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
   const isDecider = canApprove(me);
   const approvals = useApprovals({ enabled: isDecider });
   const waiting = approvals.data ? approvals.data.items.reduce((n, i) => n + (i.lease.status === 'requested' ? 1 : 0) + i.extensions.filter((e) => e.status === 'requested').length, 0) : 0;
-  const navItems: NavItem[] = [
-    { to: '/', label: 'Overview' },
-    { to: '/my-seat', label: 'My seat' },
-    { to: '/my-usage', label: 'My usage' },
-    ...(isDecider ? [{ to: '/approvals', label: 'Approvals', badge: waiting }] : []),
-    ...(canSeeRecommendations(me) ? [{ to: '/recommendations', label: 'Recommendations' }] : []),
-    { to: '/people', label: 'People' },
-    ...(isOrgWideReader(me) ? [{ to: '/usage-data', label: 'Usage data' }] : []),
-    { to: '/use-cases', label: 'Use cases' },
-    { to: '/surveys', label: 'Surveys' },
-    ...(isPlanner(me) ? [{ to: '/planning', label: 'Planning' }] : []),
-    ...(isMoneyReader(me) ? [{ to: '/forecast', label: 'Forecast' }, { to: '/alerts', label: 'Alerts' }] : []),
-    ...(isOrgWideReader(me) ? [{ to: '/compliance', label: 'Compliance' }] : []),
-    ...(isAuditReader(me) ? [{ to: '/fairness', label: 'Fairness' }, { to: '/audit', label: 'Audit log' }] : []),
-    ...(isOrgWideReader(me) ? [{ to: '/lab', label: 'Policy lab' }] : []),
-  ];
+  const lead = leadsDepartments(me).length > 0;
+  const groups: NavGroup[] = [
+    { label: 'You', items: [{ to: '/', label: 'Overview' }, { to: '/my-seat', label: 'My seat' }, { to: '/my-usage', label: 'My usage' }] },
+    {
+      label: 'Departments',
+      items: [
+        ...(isDecider ? [{ to: '/approvals', label: 'Approvals', badge: waiting }] : []),
+        ...(canSeeRecommendations(me) ? [{ to: '/recommendations', label: 'Recommendations' }] : []),
+        ...(isPlanner(me) ? [{ to: '/planning', label: 'Planning' }] : []),
+        { to: '/people', label: 'People' },
+        { to: '/use-cases', label: 'Use cases' },
+        { to: '/surveys', label: 'Surveys' },
+      ],
+    },
+    {
+      label: 'Spend',
+      items: [
+        ...(isMoneyReader(me) ? [{ to: '/forecast', label: 'Forecast' }, { to: '/alerts', label: 'Budgets & alerts' }] : []),
+        ...(isOrgWideReader(me) ? [{ to: '/usage-data', label: 'Usage data' }] : []),
+      ],
+    },
+    {
+      label: 'Oversight',
+      items: [
+        ...(isOrgWideReader(me) ? [{ to: '/compliance', label: 'Compliance' }] : []),
+        ...(isAuditReader(me) ? [{ to: '/fairness', label: 'Fairness' }, { to: '/audit', label: 'Audit log' }] : []),
+        ...(isOrgWideReader(me) || lead ? [{ to: '/lab', label: 'Policy lab' }] : []),
+      ],
+    },
+  ].filter((g) => g.items.length > 0);
 
   const signOut = () => {
     logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) });
@@ -67,7 +82,7 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
       <a className="skip-link" href="#main">
         Skip to main content
       </a>
-      <header className={`topbar${navItems.length > 5 ? ' topbar-crowded' : ''}`}>
+      <header className="topbar">
         <div className="topbar-inner">
           <Link to="/" className="brand" aria-label="Seatwise home">
             <BrandMark />
@@ -76,25 +91,6 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
           <span className="topbar-org" title="Organization">
             {me.organization.name}
           </span>
-          <nav className="nav" aria-label="Main">
-            <ul>
-              {navItems.map((item) => {
-                const isCurrent = pathname === item.to || (item.to === '/people' && pathname.startsWith('/people/'));
-                return (
-                  <li key={item.to}>
-                    <Link to={item.to} className="nav-link" aria-current={isCurrent ? 'page' : undefined}>
-                      {item.label}
-                      {item.badge ? (
-                        <span className="nav-badge" aria-label={`${item.badge} waiting`}>
-                          {item.badge}
-                        </span>
-                      ) : null}
-                    </Link>
-                  </li>
-                );
-              })}
-            </ul>
-          </nav>
           <div className="topbar-user">
             <NotificationsBell />
             <div className="avatar" aria-hidden="true">
@@ -112,9 +108,35 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
           </div>
         </div>
       </header>
-      <main id="main" className="main" tabIndex={-1}>
-        {children}
-      </main>
+      <div className="shell">
+        <nav className="sidenav" aria-label="Main">
+          {groups.map((group) => (
+            <div className="sidenav-group" key={group.label}>
+              <p className="sidenav-heading">{group.label}</p>
+              <ul>
+                {group.items.map((item) => {
+                  const isCurrent = pathname === item.to || (item.to !== '/' && pathname.startsWith(`${item.to}/`));
+                  return (
+                    <li key={item.to}>
+                      <Link to={item.to} className="nav-link" aria-current={isCurrent ? 'page' : undefined}>
+                        <span>{item.label}</span>
+                        {item.badge ? (
+                          <span className="nav-badge" aria-label={`${item.badge} waiting`}>
+                            {item.badge}
+                          </span>
+                        ) : null}
+                      </Link>
+                    </li>
+                  );
+                })}
+              </ul>
+            </div>
+          ))}
+        </nav>
+        <main id="main" className="main" tabIndex={-1}>
+          {children}
+        </main>
+      </div>
     </div>
   );
 }
