@@ -13,4 +13,13 @@ export const DEFAULT_CATALOG: readonly CatalogInsert[] = [
   { vendor: 'anthropic', plan: 'pro', tier: 'individual', cadence: 'monthly', pricePerSeatMonth: '20.00', usageMultiplier: '1.00', effectiveFrom: '2025-01-01', effectiveTo: null, source: 'Individual Pro plan: the usage multiplier reference' },
   { vendor: 'github', plan: 'copilot-business', tier: 'business', cadence: 'monthly', pricePerSeatMonth: '19.00', usageMultiplier: null, effectiveFrom: '2025-01-01', effectiveTo: null, source: 'GitHub Copilot Business list price' },
   { vendor: 'github', plan: 'copilot-enterprise', tier: 'enterprise', cadence: 'monthly', pricePerSeatMonth: '39.00', usageMultiplier: null, effectiveFrom: '2025-01-01', effectiveTo: null, source: 'GitHub Copilot Enterprise list price' },
+  // Metered lines for forecasting and plan comparison. `usageMultiplier` on a metered line is the
+  // price per USD of usage at standard API list rates (1.00 = billed at API rates); the seat price is 0.
+  { vendor: 'anthropic', plan: 'team', tier: 'extra-usage', cadence: 'monthly', pricePerSeatMonth: '0.00', usageMultiplier: '1.00', effectiveFrom: '2025-01-01', effectiveTo: null, source: 'Team extra usage beyond seat limits, billed at standard API rates (support.claude.com, extra usage for Team and Enterprise)' },
+  // Enterprise (usage-based): a seat fee billed annually that includes no usage, plus every token at
+  // standard API rates; minimum 20 seats (support.claude.com/articles/11526368 and 13393991). The seat
+  // price is sales-quoted and not published: $20 is a planning placeholder; add the quoted price as a
+  // newer catalog entry.
+  { vendor: 'anthropic', plan: 'enterprise', tier: 'enterprise', cadence: 'annual', pricePerSeatMonth: '20.00', usageMultiplier: null, effectiveFrom: '2025-01-01', effectiveTo: null, source: 'Enterprise seat fee, planning placeholder (sales-quoted; support.claude.com/articles/11526368)' },
+  { vendor: 'anthropic', plan: 'enterprise', tier: 'usage', cadence: 'monthly', pricePerSeatMonth: '0.00', usageMultiplier: '1.00', effectiveFrom: '2025-01-01', effectiveTo: null, source: 'Enterprise usage at standard API rates (support.claude.com/articles/11526368)' },
 ];

@@ -1,4 +1,165 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppContext } from '../../../app/context.ts';
+import { runHistoryBacktest, runSyntheticBacktest } from '../../../app/forecast/backtest.ts';
+import { getForecast } from '../../../app/forecast/forecast.ts';
+import { comparePlansForOrg } from '../../../app/forecast/plans.ts';
+import { createSurveyEstimate, getSurveyCorrection, listSurveyEstimates, updateSurveyEstimate } from '../../../app/forecast/survey-estimates.ts';
+import type { SurveyEstimate } from '../../../db/repositories/forecast.repository.ts';
+import { ADMIN_ROLES } from '../../../domain/roles.ts';
+import { requireActor } from '../../plugins/auth.ts';
+import { IdParamsSchema, IsoDate, iso, MoneyString, withProblems } from '../../schemas.ts';
 
-export const forecastRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secret: string }> = async (_app, _options) => {};
+const READERS = ['primary_owner', 'owner', 'admin', 'auditor', 'dept_lead'] as const;
+const ORG_READERS = ['primary_owner', 'owner', 'admin', 'auditor'] as const;
+
+const BandSchema = z.object({ p10: z.number(), p50: z.number(), p90: z.number() });
+const MonthFiguresSchema = z.object({ cost: BandSchema, seatFees: z.number(), extraUsage: BandSchema, usage: BandSchema });
+const SeriesSchema = z.object({
+  history: z.array(z.object({ day: z.string(), usageUsd: z.number() })),
+  forecast: z.array(BandSchema.extend({ day: z.string() })),
+});
+const ForecastSchema = z.object({
+  today: z.string(),
+  currency: z.literal('USD'),
+  paths: z.number().int(),
+  seed: z.number().int(),
+  months: z.array(z.object({ month: z.string(), org: MonthFiguresSchema, departments: z.record(z.string(), MonthFiguresSchema) })),
+  daily: z.object({ org: SeriesSchema, departments: z.record(z.string(), SeriesSchema) }),
+  model: z.object({
+    growthPerMonth: z.number(),
+    levelSigma: z.number(),
+    calibrationOrigins: z.number().int(),
+    skippedWeeks: z.number().int(),
+    allowanceUsdPerDay: z.record(z.string(), z.number()),
+    extraUsageRate: z.number().nullable(),
+    departmentsFromSurvey: z.array(z.string()),
+  }),
+});
+const BacktestSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  horizonDays: z.number().int(),
+  origins: z.number().int(),
+  paths: z.number().int(),
+  mape: z.number(),
+  p90Coverage: z.number(),
+  p10p90Coverage: z.number(),
+  bias: z.number(),
+  detail: z.array(z.object({ origin: z.string(), actual: z.number(), p10: z.number(), p50: z.number(), p90: z.number() })),
+});
+const PlanOptionSchema = z.object({
+  kind: z.enum(['team_current', 'team_optimal', 'enterprise', 'extra_usage']),
+  label: z.string(),
+  standardSeats: z.number().int(),
+  premiumSeats: z.number().int(),
+  monthly: BandSchema.nullable(),
+  months: z.array(z.object({ month: z.string(), cost: BandSchema })),
+  saving: BandSchema.nullable(),
+  chanceCheaper: z.number().nullable(),
+});
+const PlansSchema = z.object({
+  today: z.string(),
+  months: z.array(z.string()),
+  options: z.array(PlanOptionSchema),
+  recommendation: z.object({ action: z.enum(['stay', 'switch']), option: PlanOptionSchema.shape.kind, paysOffFrom: z.string().nullable(), answer: z.string() }),
+  prices: z.object({ teamStandard: z.number(), teamPremium: z.number(), teamExtraUsageRate: z.number().nullable(), enterpriseSeat: z.number().nullable(), enterpriseUsageRate: z.number().nullable() }),
+  purchased: z.object({ standard: z.number().int(), premium: z.number().int() }),
+  commitmentEndsOn: z.string().nullable(),
+});
+const SurveyEstimateSchema = z.object({
+  id: z.uuid(),
+  departmentId: z.uuid(),
+  departmentName: z.string(),
+  periodStart: z.string(),
+  periodEnd: z.string(),
+  estimatedMonthlyUsd: z.string(),
+  estimatedWeeklyHours: z.string().nullable(),
+  respondents: z.number().int(),
+  source: z.enum(['manual', 'survey']),
+  campaignId: z.string().nullable(),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const presentEstimate = (e: SurveyEstimate): z.infer<typeof SurveyEstimateSchema> => ({
+  id: e.id, departmentId: e.departmentId, departmentName: e.departmentName, periodStart: e.periodStart, periodEnd: e.periodEnd,
+  estimatedMonthlyUsd: e.estimatedMonthlyUsd, estimatedWeeklyHours: e.estimatedWeeklyHours, respondents: e.respondents, source: e.source,
+  campaignId: e.campaignId, note: e.note, createdAt: iso(e.createdAt), updatedAt: iso(e.updatedAt),
+});
+const HoursString = z.string().regex(/^\d+(\.\d{1,2})?$/, { error: 'must be a number of hours like 3 or 2.5' });
+const SurveyBodySchema = z.object({
+  departmentId: z.uuid({ error: 'must be a department id (UUID)' }),
+  periodStart: IsoDate,
+  periodEnd: IsoDate,
+  estimatedMonthlyUsd: MoneyString.describe('Expected monthly usage at API rates, USD (excluding seat fees)'),
+  estimatedWeeklyHours: HoursString.nullable().default(null),
+  respondents: z.number().int().min(0).default(0),
+  note: z.string().max(500).nullable().default(null),
+});
+const MonthsQuery = z.object({ months: z.coerce.number().int().min(1, { error: 'must be 1, 2 or 3' }).max(3, { error: 'must be 1, 2 or 3' }).default(3) });
+
+export const forecastRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secret: string }> = async (app, { ctx }) => {
+  app.get('/api/forecast', {
+    config: { auth: READERS },
+    schema: { tags: ['forecast'], summary: 'Monthly cost forecast (P10/P50/P90) per department and for the organization, and daily usage bands; leads see the total and their own department', querystring: MonthsQuery, response: withProblems({ 200: ForecastSchema }) },
+  }, async (request) => (await getForecast(ctx, requireActor(request), { months: request.query.months })) as z.infer<typeof ForecastSchema>);
+
+  app.get('/api/forecast/backtest', {
+    config: { auth: ORG_READERS },
+    schema: {
+      tags: ['forecast'],
+      summary: 'Rolling-origin backtest: 30-day MAPE, P90 and P10–P90 coverage, on the synthetic generator or this organization’s history',
+      querystring: z.object({ source: z.enum(['synthetic', 'history']).default('synthetic') }),
+      response: withProblems({ 200: BacktestSchema }),
+    },
+  }, async (request) => (request.query.source === 'history' ? await runHistoryBacktest(ctx, requireActor(request)) : runSyntheticBacktest()) as z.infer<typeof BacktestSchema>);
+
+  app.get('/api/plans/compare', {
+    config: { auth: READERS },
+    schema: { tags: ['forecast'], summary: 'Team as bought vs cost-optimal premium count vs Enterprise, with intervals and a plain answer', querystring: MonthsQuery, response: withProblems({ 200: PlansSchema }) },
+  }, async (request) => {
+    const r = await comparePlansForOrg(ctx, requireActor(request), { months: request.query.months });
+    return { ...r, months: [...r.months], options: r.options.map((o) => ({ ...o, months: o.months.map((m) => ({ ...m })) })) };
+  });
+
+  app.get('/api/survey-estimates', {
+    config: { auth: READERS },
+    schema: { tags: ['forecast'], summary: 'Survey estimates of department usage (manual and from survey campaigns)', querystring: z.object({ departmentId: z.uuid().optional() }), response: withProblems({ 200: z.object({ items: z.array(SurveyEstimateSchema) }) }) },
+  }, async (request) => ({ items: (await listSurveyEstimates(ctx, requireActor(request), request.query.departmentId ? { departmentId: request.query.departmentId } : {})).map(presentEstimate) }));
+
+  app.post('/api/survey-estimates', {
+    config: { auth: ADMIN_ROLES },
+    schema: { tags: ['forecast'], summary: 'Record a manual survey estimate for a department (admins, owners)', body: SurveyBodySchema, response: withProblems({ 201: SurveyEstimateSchema }) },
+  }, async (request, reply) => {
+    const created = await createSurveyEstimate(ctx, requireActor(request), request.body);
+    return reply.code(201).send(presentEstimate(created));
+  });
+
+  app.patch('/api/survey-estimates/:id', {
+    config: { auth: ADMIN_ROLES },
+    schema: {
+      tags: ['forecast'],
+      summary: 'Change a manual survey estimate (admins, owners)',
+      params: IdParamsSchema,
+      body: z.object({ periodStart: IsoDate.optional(), periodEnd: IsoDate.optional(), estimatedMonthlyUsd: MoneyString.optional(), estimatedWeeklyHours: HoursString.nullable().optional(), respondents: z.number().int().min(0).optional(), note: z.string().max(500).nullable().optional() }),
+      response: withProblems({ 200: SurveyEstimateSchema }),
+    },
+  }, async (request) => {
+    const b = request.body;
+    const patch = Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined));
+    return presentEstimate(await updateSurveyEstimate(ctx, requireActor(request), request.params.id, patch));
+  });
+
+  app.get('/api/survey-estimates/correction', {
+    config: { auth: READERS },
+    schema: {
+      tags: ['forecast'],
+      summary: 'Learned ratio of actual to surveyed usage per department and for the organization',
+      response: withProblems({ 200: z.object({ orgRatio: z.number().nullable(), departments: z.array(z.object({ departmentId: z.string(), departmentName: z.string(), surveyedMonthlyUsd: z.number(), actualMonthlyUsd: z.number().nullable(), ratio: z.number().nullable(), daysObserved: z.number().int() })) }) }),
+    },
+  }, async (request) => {
+    const c = await getSurveyCorrection(ctx, requireActor(request));
+    return { orgRatio: c.orgRatio, departments: c.departments.map((d) => ({ ...d })) };
+  });
+};
