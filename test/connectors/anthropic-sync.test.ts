@@ -23,6 +23,8 @@ function startFakeAnthropic() {
   const requests: string[] = [];
   const failures: Failure[] = [];
   const revised = new Set<string>();
+  /** `${account id or email} ${day}` rows a revised report no longer carries. */
+  const dropped = new Set<string>();
   const users = [
     { type: 'user', id: 'user_01MEMBER', email: 'member@test.example', name: 'M', role: 'developer', added_at: '2026-01-01T00:00:00Z' },
     { type: 'user', id: 'user_01OWNER', email: 'Owner@Test.example', name: 'O', role: 'admin', added_at: '2026-01-01T00:00:00Z' },
@@ -68,10 +70,10 @@ function startFakeAnthropic() {
         const buckets = daysOf(url).map((day) => ({
           starting_at: `${day}T00:00:00Z`,
           ending_at: `${addDays(day, 1)}T00:00:00Z`,
-          results: [
+          results: ([
             { account_id: 'user_01MEMBER', api_key_id: 'apikey_01A', workspace_id: null, model: null, service_tier: null, context_window: null, uncached_input_tokens: tokens(day), cache_read_input_tokens: 10, cache_creation: { ephemeral_1h_input_tokens: 0, ephemeral_5m_input_tokens: 0 }, output_tokens: 5, server_tool_use: { web_search_requests: 0 } },
             { account_id: 'user_01UNKNOWN', api_key_id: 'apikey_01B', workspace_id: null, model: null, service_tier: null, context_window: null, uncached_input_tokens: 7, cache_read_input_tokens: 0, cache_creation: null, output_tokens: 1, server_tool_use: null },
-          ],
+          ]).filter((r) => !dropped.has(`${r.account_id} ${day}`)),
         }));
         return send(200, paged(url, buckets, 4));
       }
@@ -98,16 +100,17 @@ function startFakeAnthropic() {
           tool_actions: { edit_tool: { accepted: 1, rejected: 0 } },
           model_breakdown: [{ model: 'claude-sonnet-4-6', tokens: { input: 100, output: 50, cache_read: 0, cache_creation: 0 }, estimated_cost: { currency: 'USD', amount: 186 } }],
         });
-        return send(200, paged(url, [record('member@test.example', 2), record('owner@test.example', 1), record('stranger@elsewhere.example', 4)], 2));
+        const records = [record('member@test.example', 2), record('owner@test.example', 1), record('stranger@elsewhere.example', 4)].filter((r) => !dropped.has(`${r.actor.email_address} ${day}`));
+        return send(200, paged(url, records, 2));
       }
       default:
         return send(404, { type: 'error', error: { type: 'not_found_error', message: 'no such route' } });
     }
   });
-  return new Promise<{ url: string; requests: string[]; failures: Failure[]; revised: Set<string>; close: () => Promise<void> }>((resolve) => {
+  return new Promise<{ url: string; requests: string[]; failures: Failure[]; revised: Set<string>; dropped: Set<string>; close: () => Promise<void> }>((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
-      resolve({ url: `http://127.0.0.1:${port}`, requests, failures, revised, close: () => new Promise((r) => server.close(() => r())) });
+      resolve({ url: `http://127.0.0.1:${port}`, requests, failures, revised, dropped, close: () => new Promise((r) => server.close(() => r())) });
     });
   });
 }
@@ -264,6 +267,28 @@ describe('syncAnthropic against a local Admin API', () => {
     await expect(syncAnthropic(db.ctx, { orgId: other.id, createdBy: null }, deps)).rejects.toThrow(/not configured/);
     expect(await handleUsageSync(db.ctx, { orgId: other.id }, deps)).toBe('skipped');
     await expect(handleUsageSync(db.ctx, { orgId: 'nope' }, deps)).rejects.toThrow();
+  });
+
+  it('removes usage a revised report no longer carries for a re-fetched day, matched or not, and counts it', async () => {
+    // On 11-11 the revision drops both accounts' API traffic of the member and the owner's Claude Code;
+    // on 11-12 the stranger's (unmatched) Claude Code.
+    for (const key of ['user_01MEMBER 2026-11-11', 'user_01UNKNOWN 2026-11-11', 'owner@test.example 2026-11-11', 'stranger@elsewhere.example 2026-11-12']) vendor.dropped.add(key);
+    const before = await usageRows('claude_code_admin');
+    expect(before.some((r) => r.email === 'owner@test.example' && r.day === '2026-11-11')).toBe(true);
+    const result = await syncAnthropic(db.ctx, { orgId: org.orgId, createdBy: null }, deps);
+    expect(result).toMatchObject({ status: 'succeeded', ranges: { messages: { from: '2026-11-11', to: '2026-11-12' } }, removed: { anthropic_api: 1, claude_code_admin: 2 } });
+    expect((await usageRows('anthropic_api')).some((r) => r.day === '2026-11-11')).toBe(false);
+    const code = await usageRows('claude_code_admin');
+    expect(code.some((r) => r.email === 'owner@test.example' && r.day === '2026-11-11')).toBe(false);
+    expect(code.some((r) => r.email === 'member@test.example' && r.day === '2026-11-11')).toBe(true);
+    // Days before the re-fetched range are untouched.
+    expect(code.some((r) => r.email === 'owner@test.example' && r.day === '2026-11-10')).toBe(true);
+    const stranger = await sql<{ day: string }>`
+      select d.day from usage_unmatched_daily d join unmatched_identities i on i.id = d.identity_id
+      where i.identity = 'stranger@elsewhere.example' and d.day >= '2026-11-11' order by d.day`.execute(db.handle.db);
+    expect(stranger.rows.map((r) => r.day)).toEqual(['2026-11-11']);
+    // A second run finds nothing more to remove.
+    expect((await syncAnthropic(db.ctx, { orgId: org.orgId, createdBy: null }, deps)).removed).toEqual({});
   });
 
   it('cannot read the stored key with another installation secret', async () => {

@@ -10,6 +10,7 @@ import { buildOrg, type TestOrg } from '../factories.ts';
 
 const ADMIN_KEY = 'sk-ant-admin01-cli-test-key-abcdefghijklmnopqrstuvwx';
 const GH_TOKEN = 'ghp_clitesttoken_abcdefghijklmnopqrstuv';
+const ANALYTICS_KEY = 'sk-ant-api01-cli-analytics-key-abcdefghijklmnopq';
 
 /** `seatwise <args>` with `stdin` piped in. */
 function runWithStdin(args: readonly string[], env: Record<string, string>, stdin: string): Promise<CliResult> {
@@ -38,7 +39,7 @@ beforeAll(async () => {
   // One server plays both vendors: empty Anthropic reports, one Copilot seat.
   vendor = http.createServer((req, res) => {
     seen.push(req.url!);
-    const ok = req.headers['x-api-key'] === ADMIN_KEY || req.headers.authorization === `Bearer ${GH_TOKEN}`;
+    const ok = req.headers['x-api-key'] === ADMIN_KEY || req.headers['x-api-key'] === ANALYTICS_KEY || req.headers.authorization === `Bearer ${GH_TOKEN}`;
     res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
     if (req.url!.startsWith('/orgs/')) {
       return res.end(JSON.stringify({ total_seats: 1, seats: [{ created_at: '2026-01-01T00:00:00Z', last_activity_at: null, plan_type: 'business', assignee: { login: 'octo' } }] }));
@@ -74,6 +75,26 @@ describe('seatwise connector set / sync', { timeout: 90_000 }, () => {
     expect(seen.some((u) => u.includes(`starting_at=${from}T00%3A00%3A00Z`))).toBe(true);
   });
 
+  it('sets the Enterprise Analytics key from stdin (costs off) and syncs from a given day', async () => {
+    const set = await runWithStdin(['connector', 'set', 'anthropic-enterprise', '--api-key-stdin', '--base-url', vendorUrl, '--without-costs'], env, `${ANALYTICS_KEY}\n`);
+    expect(set.stderr).toBe('');
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain('Enterprise Analytics connector configured');
+    const row = await sql<{ s: string; config: unknown }>`select secret_ciphertext as s, config from connector_states where org_id = ${org.orgId} and connector = 'anthropic_enterprise'`.execute(db.handle.db);
+    expect(row.rows[0]!.s).not.toContain(ANALYTICS_KEY);
+    expect(row.rows[0]!.config).toEqual({ baseUrl: vendorUrl, includeCosts: false });
+
+    const from = addDays(toDay(new Date()), -2);
+    const table = await runWithStdin(['sync', 'anthropic-enterprise', '--from', from], env, '');
+    expect(table.stderr).toBe('');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^anthropic_enterprise: succeeded — 0 usage rows through \d{4}-\d{2}-\d{2}, 0 cost rows: 0 new, 0 updated, 0 unchanged, 0 unmatched, 0 removed/);
+    expect(seen.filter((u) => u.startsWith('/v1/organizations/analytics/users?')).map((u) => new URL(u, 'http://x').searchParams.get('date'))).toEqual([from, addDays(from, 1)]);
+    expect(seen.some((u) => u.startsWith('/v1/organizations/analytics/user_cost_report'))).toBe(false);
+    const json = await runWithStdin(['sync', 'anthropic-enterprise', '--format', 'json'], env, '');
+    expect(JSON.parse(json.stdout)).toMatchObject({ connector: 'anthropic_enterprise', status: 'succeeded', removed: {} });
+  });
+
   it('sets and syncs Copilot, then lists connectors without credentials', async () => {
     const set = await runWithStdin(['connector', 'set', 'copilot', '--token-stdin', '--org', 'acme', '--base-url', vendorUrl], env, GH_TOKEN);
     expect(set.code).toBe(0);
@@ -82,9 +103,10 @@ describe('seatwise connector set / sync', { timeout: 90_000 }, () => {
     expect(JSON.parse(sync.stdout)).toMatchObject({ connector: 'copilot', status: 'succeeded', seats: 1, unmatched: 1 });
     const list = await runWithStdin(['connector', 'list', '--format', 'json'], env, '');
     expect(list.code).toBe(0);
-    expect(JSON.parse(list.stdout).map((c: { name: string; isConfigured: boolean }) => [c.name, c.isConfigured])).toEqual([['anthropic', true], ['copilot', true]]);
+    expect(JSON.parse(list.stdout).map((c: { name: string; isConfigured: boolean }) => [c.name, c.isConfigured])).toEqual([['anthropic', true], ['anthropic_enterprise', true], ['copilot', true]]);
     expect(list.stdout).not.toContain(ADMIN_KEY);
     expect(list.stdout).not.toContain(GH_TOKEN);
+    expect(list.stdout).not.toContain(ANALYTICS_KEY);
   });
 
   it('refuses an empty stdin, a bad --from, and a key on the command line', async () => {

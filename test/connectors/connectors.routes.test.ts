@@ -12,6 +12,7 @@ import { buildOrg, type TestOrg } from '../factories.ts';
 // The connector routes with the installation secret passed as the server will pass it (plugin option).
 const SECRET = 'test-installation-secret-0123456789abcdef';
 const ADMIN_KEY = 'sk-ant-admin01-route-test-key-abcdefghijklmnopqrstu';
+const ANALYTICS_KEY = 'sk-ant-api01-route-analytics-key-abcdefghijklmnop';
 
 let db: TestDatabase;
 let org: TestOrg;
@@ -37,7 +38,7 @@ beforeAll(async () => {
   org = await buildOrg(db.ctx);
   // An Admin API with no usage at all.
   vendor = http.createServer((req, res) => {
-    res.writeHead(req.headers['x-api-key'] === ADMIN_KEY ? 200 : 401, { 'content-type': 'application/json' });
+    res.writeHead(req.headers['x-api-key'] === ADMIN_KEY || req.headers['x-api-key'] === ANALYTICS_KEY ? 200 : 401, { 'content-type': 'application/json' });
     res.end(JSON.stringify(req.url!.startsWith('/v1/organizations/users') ? { data: [], has_more: false, first_id: null, last_id: null } : { data: [], has_more: false, next_page: null }));
   });
   await new Promise<void>((resolve) => vendor.listen(0, '127.0.0.1', resolve));
@@ -81,6 +82,31 @@ describe('PUT /api/connectors/anthropic', () => {
   });
 });
 
+describe('PUT /api/connectors/anthropic_enterprise', () => {
+  it('needs a signed-in owner and a single-token key', async () => {
+    expect((await call('PUT', '/api/connectors/anthropic_enterprise', undefined, { apiKey: ANALYTICS_KEY })).statusCode).toBe(401);
+    for (const role of ['admin', 'member', 'auditor'] as const) expect((await call('PUT', '/api/connectors/anthropic_enterprise', role, { apiKey: ANALYTICS_KEY })).statusCode, role).toBe(403);
+    const missing = await call('PUT', '/api/connectors/anthropic_enterprise', 'owner', { adminKey: ANALYTICS_KEY });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('body.apiKey');
+    expect((await call('PUT', '/api/connectors/anthropic_enterprise', 'owner', { apiKey: 'two words' })).statusCode).toBe(400);
+    expect((await call('PUT', '/api/connectors/anthropic_enterprise', 'owner', { apiKey: ANALYTICS_KEY, includeCosts: 'no' })).statusCode).toBe(400);
+  });
+
+  it('stores the key encrypted and answers the status without it', async () => {
+    const res = await call('PUT', '/api/connectors/anthropic_enterprise', 'owner', { apiKey: ANALYTICS_KEY, baseUrl: vendorUrl, includeCosts: false });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ name: 'anthropic_enterprise', isConfigured: true, baseUrl: vendorUrl, includeCosts: false, cursor: null, costs: null });
+    expect(res.body).not.toContain(ANALYTICS_KEY);
+  });
+
+  it('syncs through POST /api/connectors/anthropic_enterprise/sync', async () => {
+    const res = await call('POST', '/api/connectors/anthropic_enterprise/sync', 'admin', { from: '2026-11-24' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual(expect.objectContaining({ connector: 'anthropic_enterprise', status: 'succeeded', rows: 0, costRows: 0, removed: {}, range: { from: '2026-11-24', to: '2026-11-26' }, fetchedTo: '2026-11-26' }));
+  });
+});
+
 describe('PUT /api/connectors/copilot', () => {
   it('needs an owner and an organization', async () => {
     expect((await call('PUT', '/api/connectors/copilot', undefined, {})).statusCode).toBe(401);
@@ -110,7 +136,7 @@ describe('POST /api/connectors/:name/sync', () => {
   it('runs the connector and reports what it wrote', async () => {
     const res = await call('POST', '/api/connectors/anthropic/sync', 'admin', { from: '2026-11-20' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ connector: 'anthropic', status: 'succeeded', rows: 0, ranges: { messages: { from: '2026-11-20', to: '2026-11-26' } } });
+    expect(res.json()).toMatchObject({ connector: 'anthropic', status: 'succeeded', rows: 0, removed: {}, ranges: { messages: { from: '2026-11-20', to: '2026-11-26' } } });
     const noBody = await app.inject({ method: 'POST', url: '/api/connectors/anthropic/sync', headers: { authorization: `Bearer ${org.people.admin.token}` } });
     expect(noBody.statusCode, noBody.body).toBe(200);
     expect(noBody.json().ranges.messages).toEqual({ from: '2026-11-25', to: '2026-11-26' });
@@ -129,9 +155,10 @@ describe('GET /api/connectors', () => {
     expect((await call('GET', '/api/connectors', 'member')).statusCode).toBe(403);
     const res = await call('GET', '/api/connectors', 'auditor');
     expect(res.statusCode).toBe(200);
-    expect(res.json().items.map((i: { name: string }) => i.name)).toEqual(['anthropic', 'copilot']);
+    expect(res.json().items.map((i: { name: string }) => i.name)).toEqual(['anthropic', 'anthropic_enterprise', 'copilot']);
     expect(res.json().items[0]).toMatchObject({ isConfigured: true, cursor: { messages: '2026-11-26' }, lastImport: { status: 'succeeded' } });
     expect(res.body).not.toContain(ADMIN_KEY);
+    expect(res.body).not.toContain(ANALYTICS_KEY);
     expect(res.body).not.toContain('ghp_secret_token_value_123456');
     expect(res.body).not.toMatch(/ciphertext|v1\.[A-Za-z0-9_-]{16}\./);
   });

@@ -1,6 +1,6 @@
 import { AppError } from '../../errors.ts';
 import { auditActorOf, type Actor, type AppContext } from '../context.ts';
-import type { AnthropicConfig, ConnectorDeps, ConnectorName, CopilotConfig } from './connectors.ts';
+import type { AnthropicConfig, ConnectorDeps, ConnectorName, CopilotConfig, EnterpriseConfig } from './connectors.ts';
 import { createSecretBox } from './secrets.ts';
 
 function checkBaseUrl(baseUrl: string | undefined | null): string | null {
@@ -25,7 +25,7 @@ function checkCredential(value: string, path: string): string {
   return trimmed;
 }
 
-async function save(ctx: AppContext, actor: Actor, deps: ConnectorDeps, connector: ConnectorName, config: AnthropicConfig | CopilotConfig, credential: string): Promise<void> {
+async function save(ctx: AppContext, actor: Actor, deps: ConnectorDeps, connector: ConnectorName, config: AnthropicConfig | EnterpriseConfig | CopilotConfig, credential: string): Promise<void> {
   const ciphertext = createSecretBox(deps.secret).encrypt(credential, { orgId: actor.orgId, connector });
   await ctx.transaction(async (repos) => {
     const before = await repos.connectors.findState(actor.orgId, connector);
@@ -47,6 +47,15 @@ async function save(ctx: AppContext, actor: Actor, deps: ConnectorDeps, connecto
 export async function configureAnthropic(ctx: AppContext, actor: Actor, input: { adminKey: string; baseUrl?: string | null }, deps: ConnectorDeps): Promise<void> {
   const adminKey = checkCredential(input.adminKey, 'adminKey');
   await save(ctx, actor, deps, 'anthropic', { baseUrl: checkBaseUrl(input.baseUrl) }, adminKey);
+}
+
+/**
+ * Stores the Claude Enterprise Analytics API key (encrypted; scope `read:analytics`), an optional base
+ * URL and whether to read the per-user cost report; the sync cursor is kept.
+ */
+export async function configureAnthropicEnterprise(ctx: AppContext, actor: Actor, input: { apiKey: string; baseUrl?: string | null; includeCosts?: boolean }, deps: ConnectorDeps): Promise<void> {
+  const apiKey = checkCredential(input.apiKey, 'apiKey');
+  await save(ctx, actor, deps, 'anthropic_enterprise', { baseUrl: checkBaseUrl(input.baseUrl), includeCosts: input.includeCosts ?? true }, apiKey);
 }
 
 /** Stores the GitHub token (encrypted), the organization whose Copilot seats to read and an optional base URL. */

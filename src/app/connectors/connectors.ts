@@ -4,14 +4,14 @@ import { HttpError } from '../../connectors/http.ts';
 import { isAppError } from '../../errors.ts';
 
 /** Vendor connectors Seatwise can run. */
-export const CONNECTOR_NAMES = ['anthropic', 'copilot'] as const;
+export const CONNECTOR_NAMES = ['anthropic', 'anthropic_enterprise', 'copilot'] as const;
 export type ConnectorName = (typeof CONNECTOR_NAMES)[number];
 
 /** connector_states row holding the Anthropic cost report's daily totals (no credential). */
 export const ANTHROPIC_COSTS_STATE = 'anthropic_costs';
 
 /** usage_imports sources of connector runs. */
-export const IMPORT_SOURCE: Readonly<Record<ConnectorName, string>> = { anthropic: 'anthropic_admin', copilot: 'github_copilot' };
+export const IMPORT_SOURCE: Readonly<Record<ConnectorName, string>> = { anthropic: 'anthropic_admin', anthropic_enterprise: 'anthropic_enterprise', copilot: 'github_copilot' };
 
 /**
  * What connector use cases need besides the context: the installation secret (connector credentials
@@ -22,6 +22,10 @@ export type ConnectorDeps = Readonly<{ secret: string; http?: HttpOptions }>;
 export const AnthropicConfigSchema = z.object({ baseUrl: z.string().nullable().default(null) });
 export type AnthropicConfig = z.infer<typeof AnthropicConfigSchema>;
 
+/** Enterprise Analytics API: base URL and whether to read the per-user cost report too. */
+export const EnterpriseConfigSchema = z.object({ baseUrl: z.string().nullable().default(null), includeCosts: z.boolean().default(true) });
+export type EnterpriseConfig = z.infer<typeof EnterpriseConfigSchema>;
+
 export const CopilotConfigSchema = z.object({ org: z.string(), baseUrl: z.string().nullable().default(null) });
 export type CopilotConfig = z.infer<typeof CopilotConfigSchema>;
 
@@ -29,6 +33,10 @@ const Day = z.iso.date();
 /** Last complete UTC day synced, per report. */
 export const AnthropicCursorSchema = z.object({ messages: Day.optional(), costs: Day.optional(), claudeCode: Day.optional() });
 export type AnthropicCursor = z.infer<typeof AnthropicCursorSchema>;
+
+/** Last UTC day of user activity (and cost) synced from the Enterprise Analytics API. */
+export const EnterpriseCursorSchema = z.object({ users: Day.optional() });
+export type EnterpriseCursor = z.infer<typeof EnterpriseCursorSchema>;
 
 /** Daily organization cost totals kept from the cost report, by day. */
 export const CostDocumentSchema = z.object({ days: z.record(z.string(), z.object({ totalUsd: z.string(), workspaces: z.record(z.string(), z.string()) })) });

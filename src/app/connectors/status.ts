@@ -9,6 +9,8 @@ import {
   CONNECTOR_NAMES,
   CopilotConfigSchema,
   CostDocumentSchema,
+  EnterpriseConfigSchema,
+  EnterpriseCursorSchema,
   IMPORT_SOURCE,
   parseStored,
   type ConnectorName,
@@ -20,6 +22,8 @@ export type ConnectorStatus = Readonly<{
   baseUrl: string | null;
   /** GitHub organization (Copilot only). */
   org: string | null;
+  /** Whether the per-user cost report is read too (Enterprise only). */
+  includeCosts: boolean | null;
   /** Last complete day synced per report (Anthropic only). */
   cursor: Readonly<Record<string, string>> | null;
   lastRunAt: Date | null;
@@ -40,7 +44,12 @@ export async function listConnectorStatus(ctx: AppContext, orgId: string): Promi
     const base = { name, isConfigured: Boolean(state?.secretCiphertext), lastRunAt: state?.lastRunAt ?? null, lastError: state?.lastError ?? null, lastImport };
     if (name === 'copilot') {
       const config = parseStored(CopilotConfigSchema, state?.config, { org: '', baseUrl: null });
-      return { ...base, baseUrl: config.baseUrl, org: config.org || null, cursor: null, costs: null };
+      return { ...base, baseUrl: config.baseUrl, org: config.org || null, includeCosts: null, cursor: null, costs: null };
+    }
+    if (name === 'anthropic_enterprise') {
+      const config = parseStored(EnterpriseConfigSchema, state?.config, { baseUrl: null, includeCosts: true });
+      const cursor = parseStored(EnterpriseCursorSchema, state?.cursor, {});
+      return { ...base, baseUrl: config.baseUrl, org: null, includeCosts: config.includeCosts, cursor: state?.cursor ? { ...cursor } : null, costs: null };
     }
     const config = parseStored(AnthropicConfigSchema, state?.config, { baseUrl: null });
     const cursor = parseStored(AnthropicCursorSchema, state?.cursor, {});
@@ -49,6 +58,6 @@ export async function listConnectorStatus(ctx: AppContext, orgId: string): Promi
     const days = Object.entries(doc.days)
       .filter(([day]) => day >= from && day < today)
       .map(([day, c]) => ({ day, totalUsd: c.totalUsd }));
-    return { ...base, baseUrl: config.baseUrl, org: null, cursor: state?.cursor ? { ...cursor } : null, costs: { last30DaysUsd: sumUsd(days.map((d) => d.totalUsd)), days } };
+    return { ...base, baseUrl: config.baseUrl, org: null, includeCosts: null, cursor: state?.cursor ? { ...cursor } : null, costs: { last30DaysUsd: sumUsd(days.map((d) => d.totalUsd)), days } };
   });
 }

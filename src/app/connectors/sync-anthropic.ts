@@ -1,5 +1,5 @@
 import { createAnthropicAdminClient, type DayRange } from '../../connectors/anthropic/client.ts';
-import { mapAccountEmails, mapClaudeCodeUsage, mapCostReport, mapMessagesUsage, type DailyCost } from '../../connectors/anthropic/mapper.ts';
+import { ANTHROPIC_API_SOURCE, CLAUDE_CODE_ADMIN_SOURCE, mapAccountEmails, mapClaudeCodeUsage, mapCostReport, mapMessagesUsage, type DailyCost } from '../../connectors/anthropic/mapper.ts';
 import { addDays, daysBetween, toDay } from '../../domain/dates.ts';
 import { addMetrics, normalizeIdentity, type UsageRecord } from '../../domain/usage.ts';
 import { AppError } from '../../errors.ts';
@@ -18,6 +18,7 @@ import {
   type CostDocument,
 } from './connectors.ts';
 import { createSecretBox } from './secrets.ts';
+import { removeVanishedUsage } from './vanished.ts';
 
 /** Days re-fetched before the cursor on every run: the vendor revises recent days. */
 export const REFETCH_DAYS = 2;
@@ -39,6 +40,8 @@ export type AnthropicSyncResult = Readonly<{
   unchanged: number;
   unmatched: number;
   costDays: number;
+  /** Usage rows removed because the re-fetched report no longer carries them, per source. */
+  removed: Readonly<Record<string, number>>;
   error: string | null;
 }>;
 
@@ -47,9 +50,10 @@ export type AnthropicSyncResult = Readonly<{
  * complete day synced) so revised days are fetched again, else the last INITIAL_DAYS; up to yesterday
  * (UTC), the last complete day, and at most MAX_DAYS_PER_RUN days.
  */
-export function planReportRange(input: { cursor: string | undefined; from: string | undefined; today: string }): DayRange {
+export function planReportRange(input: { cursor: string | undefined; from: string | undefined; today: string; refetchDays?: number }): DayRange {
   const lastComplete = addDays(input.today, -1);
-  const start = input.from ?? (input.cursor ? addDays(input.cursor, -(REFETCH_DAYS - 1)) : addDays(lastComplete, -(INITIAL_DAYS - 1)));
+  const refetch = input.refetchDays ?? REFETCH_DAYS;
+  const start = input.from ?? (input.cursor ? addDays(input.cursor, -(refetch - 1)) : addDays(lastComplete, -(INITIAL_DAYS - 1)));
   const from = start > lastComplete ? lastComplete : start;
   const to = daysBetween(from, lastComplete) >= MAX_DAYS_PER_RUN ? addDays(from, MAX_DAYS_PER_RUN - 1) : lastComplete;
   return { from, to };
@@ -116,7 +120,7 @@ export async function syncAnthropic(ctx: AppContext, input: { orgId: string; cre
   const all = Object.values(ranges);
   const label = `anthropic-admin ${all.map((r) => r.from).sort()[0]}..${all.map((r) => r.to).sort().at(-1)}`;
   const importId = await ctx.repos.connectors.startImport(orgId, { source: IMPORT_SOURCE.anthropic, filename: label, createdBy: input.createdBy });
-  const empty = { rows: 0, inserted: 0, updated: 0, unchanged: 0, unmatched: 0, costDays: 0 };
+  const empty = { rows: 0, inserted: 0, updated: 0, unchanged: 0, unmatched: 0, costDays: 0, removed: {} };
 
   try {
     const client = createAnthropicAdminClient({ adminKey, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}), ...(deps.http ? { http: deps.http } : {}) });
@@ -133,13 +137,18 @@ export async function syncAnthropic(ctx: AppContext, input: { orgId: string; cre
       const current = parseStored(AnthropicCursorSchema, locked?.cursor, {});
       const records = collapseByPerson([...messages, ...codeRecords], await repos.usage.identityMap(orgId));
       const usage = await recordUsage(repos, { orgId, records, mode: 'replace', importId });
+      const reports = [
+        { source: ANTHROPIC_API_SOURCE, range: ranges.messages },
+        { source: CLAUDE_CODE_ADMIN_SOURCE, range: ranges.claudeCode },
+      ];
+      const removed = await removeVanishedUsage(repos, { orgId, importId, connector: 'anthropic', createdBy: input.createdBy, records, reports });
       const stored = await repos.connectors.findState(orgId, ANTHROPIC_COSTS_STATE);
       await repos.connectors.saveDocument(orgId, ANTHROPIC_COSTS_STATE, mergeCostDocument(parseStored(CostDocumentSchema, stored?.cursor, { days: {} }), costs, ranges.costs, today));
       const next: AnthropicCursor = { messages: later(current.messages, ranges.messages.to), costs: later(current.costs, ranges.costs.to), claudeCode: later(current.claudeCode, ranges.claudeCode.to) };
       await repos.connectors.saveRun(orgId, 'anthropic', { lastRunAt: ctx.now(), lastError: null, cursor: next });
       const { rows, inserted, updated, unchanged, unmatched } = usage;
       await repos.connectors.finishImport(orgId, importId, { status: 'succeeded', rows, inserted, updated, unchanged, unmatched, errors: [] });
-      return usage;
+      return { ...usage, removed };
     });
     return { connector: 'anthropic', status: 'succeeded', importId, ranges, ...written, costDays: costs.length, error: null };
   } catch (error) {

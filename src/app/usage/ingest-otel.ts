@@ -4,6 +4,8 @@ import {
   countNewPrompts,
   extractClaudeCodePoints,
   extractPromptEvents,
+  OTEL_SERIES_RETENTION_DAYS,
+  retentionHorizon,
   toUsageRecords,
   type Increment,
   type SeriesState,
@@ -18,12 +20,29 @@ export type OtelIngestResult = Readonly<{
   accepted: number;
   /** Cumulative points (or events) already counted by an earlier request. */
   resent: number;
+  /**
+   * Cumulative points of series Seatwise holds no state for that started before the retention
+   * horizon (or prompt events of such sessions): stored as a new baseline, not counted.
+   */
+  baselined: number;
   /** Data Seatwise could not attribute (reported back as an OTLP partial success). */
   partial: PartialSuccess | undefined;
   usage: RecordUsageResult | undefined;
 }>;
 
-const partialOf = (rejected: number, reasons: readonly string[]): PartialSuccess | undefined => (rejected > 0 ? { rejected, errorMessage: `Not counted: ${reasons.join('; ')}` } : undefined);
+/**
+ * The OTLP partial success: rejected data with its reasons, plus a warning (rejected stays the number
+ * of data actually rejected) when points were taken as a baseline instead of being counted.
+ */
+function partialOf(rejected: number, reasons: readonly string[], baselined = 0, what = 'cumulative point(s)'): PartialSuccess | undefined {
+  const messages = [
+    ...(rejected > 0 ? [`Not counted: ${reasons.join('; ')}`] : []),
+    ...(baselined > 0
+      ? [`Taken as a new baseline, not counted: ${baselined} ${what} of series Seatwise keeps no state for that started more than ${OTEL_SERIES_RETENTION_DAYS - 1} days ago (state is kept ${OTEL_SERIES_RETENTION_DAYS} days after a series' last point; only later growth counts)`]
+      : []),
+  ];
+  return messages.length > 0 ? { rejected, errorMessage: messages.join('. ') } : undefined;
+}
 
 /**
  * Applies increments to usage in the caller's transaction: running totals of fractional fields are
@@ -48,15 +67,15 @@ async function addIncrements(repos: Repositories, orgId: string, increments: rea
  */
 export async function ingestOtelMetrics(ctx: AppContext, orgId: string, request: OtlpMetricsRequest): Promise<OtelIngestResult> {
   const extracted = extractClaudeCodePoints(request);
-  const partial = partialOf(extracted.rejected, extracted.reasons);
-  if (extracted.items.length === 0) return { accepted: 0, resent: 0, partial, usage: undefined };
+  if (extracted.items.length === 0) return { accepted: 0, resent: 0, baselined: 0, partial: partialOf(extracted.rejected, extracted.reasons), usage: undefined };
+  const { baselineBeforeUnixNano } = retentionHorizon(ctx.now());
   return ctx.transaction(async (repos) => {
     const seriesKeys = [...new Set(extracted.items.filter((p) => p.temporality === 'cumulative').map((p) => p.seriesKey))];
     await repos.otel.lockSeries(orgId, [...seriesKeys, ...carryKeysFor(extracted.items)]);
     const known = await repos.otel.loadSeries(orgId, seriesKeys);
-    const { increments, updates, resent } = applyTemporality(extracted.items, known);
+    const { increments, updates, resent, baselined } = applyTemporality(extracted.items, known, { baselineBeforeUnixNano });
     const usage = await addIncrements(repos, orgId, increments, [...updates].map(([key, state]) => ({ key, state })));
-    return { accepted: extracted.items.length, resent, partial, usage };
+    return { accepted: extracted.items.length, resent, baselined, partial: partialOf(extracted.rejected, extracted.reasons, baselined), usage };
   });
 }
 
@@ -66,16 +85,33 @@ export async function ingestOtelMetrics(ctx: AppContext, orgId: string, request:
  */
 export async function ingestOtelLogs(ctx: AppContext, orgId: string, request: OtlpLogsRequest): Promise<OtelIngestResult> {
   const extracted = extractPromptEvents(request);
-  const partial = partialOf(extracted.rejected, extracted.reasons);
-  if (extracted.items.length === 0) return { accepted: 0, resent: 0, partial, usage: undefined };
+  if (extracted.items.length === 0) return { accepted: 0, resent: 0, baselined: 0, partial: partialOf(extracted.rejected, extracted.reasons), usage: undefined };
+  const { baselineBeforeDay } = retentionHorizon(ctx.now());
   return ctx.transaction(async (repos) => {
     const streamKeys = [...new Set(extracted.items.flatMap((e) => (e.streamKey ? [e.streamKey] : [])))];
     await repos.otel.lockSeries(orgId, streamKeys);
     const known = await repos.otel.loadSeries(orgId, streamKeys);
-    const { increments, updates, resent } = countNewPrompts(extracted.items, new Map([...known].map(([k, v]) => [k, v.lastValue])));
+    const { increments, updates, resent, baselined } = countNewPrompts(extracted.items, new Map([...known].map(([k, v]) => [k, v.lastValue])), { baselineBeforeDay });
     // A session's high-water mark: last_value is the highest event.sequence counted.
     const states = [...updates].map(([key, sequence]) => ({ key, state: { startTimeUnixNano: '0', lastTimeUnixNano: '0', lastValue: sequence } }));
     const usage = await addIncrements(repos, orgId, increments, states);
-    return { accepted: extracted.items.length, resent, partial, usage };
+    return { accepted: extracted.items.length, resent, baselined, partial: partialOf(extracted.rejected, extracted.reasons, baselined, 'user_prompt event(s)'), usage };
+  });
+}
+
+/**
+ * Deletes the organization's `otel_series` rows (cumulative series state, running totals, prompt
+ * stream marks) not updated for OTEL_SERIES_RETENTION_DAYS, in one transaction with an audit event when
+ * any went. Safe with ingestion running: a series that sends again after its state went is taken as a
+ * baseline (see `applyTemporality`), never counted twice. Returns the rows deleted.
+ */
+export async function pruneOtelSeries(ctx: AppContext, orgId: string): Promise<{ deleted: number; before: Date }> {
+  const { pruneBefore } = retentionHorizon(ctx.now());
+  return ctx.transaction(async (repos) => {
+    const deleted = await repos.otel.pruneSeries(orgId, pruneBefore);
+    if (deleted > 0) {
+      await repos.audit.append({ orgId, actor: { kind: 'system' }, action: 'otel.series_pruned', entityType: 'otel_series', entityId: null, after: { deleted, updatedBefore: pruneBefore.toISOString(), retentionDays: OTEL_SERIES_RETENTION_DAYS } });
+    }
+    return { deleted, before: pruneBefore };
   });
 }

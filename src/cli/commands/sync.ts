@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { configureAnthropic, configureCopilot } from '../../app/connectors/configure.ts';
+import { configureAnthropic, configureAnthropicEnterprise, configureCopilot } from '../../app/connectors/configure.ts';
 import { listConnectorStatus } from '../../app/connectors/status.ts';
 import { runConnectorSync, type SyncResult } from '../../app/connectors/sync.ts';
 import type { ConnectorName } from '../../app/connectors/connectors.ts';
@@ -13,8 +13,15 @@ type SyncLine = { connector: string; status: string; error: string | null; inser
 function printSync(result: SyncLine, format: 'json' | 'table') {
   if (format === 'json') printJson(result);
   else {
-    const what = result.connector === 'anthropic' ? `${result.rows as number} usage rows, ${result.costDays as number} cost days` : `${result.seats as number} seats (${result.removed as number} removed, ${result.idle as number} idle)`;
-    process.stdout.write(`${result.connector}: ${result.status} — ${what}: ${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged, ${result.unmatched} unmatched.\n`);
+    const vanished = (removed: unknown) => Object.values((removed ?? {}) as Record<string, number>).reduce((a, b) => a + b, 0);
+    const what =
+      result.connector === 'anthropic'
+        ? `${result.rows as number} usage rows, ${result.costDays as number} cost days`
+        : result.connector === 'anthropic_enterprise'
+          ? `${result.rows as number} usage rows through ${(result.fetchedTo as string | null) ?? 'no day yet'}, ${result.costRows as number} cost rows`
+          : `${result.seats as number} seats (${result.removed as number} removed, ${result.idle as number} idle)`;
+    const gone = result.connector === 'copilot' ? '' : `, ${vanished(result.removed)} removed (no longer reported)`;
+    process.stdout.write(`${result.connector}: ${result.status} — ${what}: ${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged, ${result.unmatched} unmatched${gone}.\n`);
     if (result.error) process.stderr.write(`${result.error}\n`);
   }
   if (result.status === 'failed') process.exitCode = 1;
@@ -47,7 +54,7 @@ function remoteSync(name: ConnectorName, from: string | undefined, format: 'json
 
 const jsonBody = (value: unknown) => ({ contentType: 'application/json', data: JSON.stringify(value) });
 
-/** `seatwise sync anthropic|copilot` and `seatwise connector set|list`. */
+/** `seatwise sync anthropic|anthropic-enterprise|copilot` and `seatwise connector set|list`. */
 export function registerSyncCommands(program: Command): void {
   const sync = program.command('sync').description('Pull usage and seats from vendor APIs now (also runs hourly in the server)');
   sync
@@ -60,6 +67,17 @@ export function registerSyncCommands(program: Command): void {
       if (!format) return;
       if (options.from && !/^\d{4}-\d{2}-\d{2}$/.test(options.from)) return reportCliError(new AppError('VALIDATION_FAILED', { message: `--from must be a date like 2026-11-01 (got ${options.from})` }));
       return withRuntime('sync anthropic', localSync('anthropic', options.from, format), remoteSync('anthropic', options.from, format));
+    });
+  sync
+    .command('anthropic-enterprise')
+    .description('Claude Enterprise Analytics API: seat users\' daily chat and Claude Code activity (and cost) since the last sync (re-fetching the last three days)')
+    .option('--from <YYYY-MM-DD>', 'backfill from this UTC day instead of the cursor (no data before 2026-01-01)')
+    .option('--format <format>', 'json or table', 'table')
+    .action((options: { from?: string; format: string }) => {
+      const format = parseFormat(options.format);
+      if (!format) return;
+      if (options.from && !/^\d{4}-\d{2}-\d{2}$/.test(options.from)) return reportCliError(new AppError('VALIDATION_FAILED', { message: `--from must be a date like 2026-11-01 (got ${options.from})` }));
+      return withRuntime('sync anthropic-enterprise', localSync('anthropic_enterprise', options.from, format), remoteSync('anthropic_enterprise', options.from, format));
     });
   sync
     .command('copilot')
@@ -95,6 +113,33 @@ export function registerSyncCommands(program: Command): void {
         async (client) => {
           await client('PUT', '/api/connectors/anthropic', jsonBody(input));
           process.stdout.write('Anthropic connector configured (key stored encrypted). Run `seatwise sync anthropic`.\n');
+        },
+      );
+    });
+  set
+    .command('anthropic-enterprise')
+    .description('Claude Enterprise Analytics API key (read:analytics): echo "$KEY" | seatwise connector set anthropic-enterprise --api-key-stdin')
+    .requiredOption('--api-key-stdin', 'read the Analytics API key from stdin')
+    .option('--base-url <url>', 'API base URL (default https://api.anthropic.com)')
+    .option('--without-costs', 'do not read the per-user cost report')
+    .action(async (options: { baseUrl?: string; withoutCosts?: boolean }) => {
+      let apiKey: string;
+      try {
+        apiKey = await readStdin('Claude Enterprise Analytics API key');
+      } catch (error) {
+        return reportCliError(error);
+      }
+      const input = { apiKey, includeCosts: !options.withoutCosts, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) };
+      const done = () => process.stdout.write('Enterprise Analytics connector configured (key stored encrypted). Run `seatwise sync anthropic-enterprise`.\n');
+      return withRuntime(
+        'connector set anthropic-enterprise',
+        async (runtime) => {
+          await configureAnthropicEnterprise(runtime.ctx, await cliActor(runtime), input, { secret: resolveSecret(runtime.config) });
+          done();
+        },
+        async (client) => {
+          await client('PUT', '/api/connectors/anthropic_enterprise', jsonBody(input));
+          done();
         },
       );
     });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   applyTemporality,
@@ -10,9 +11,13 @@ import {
   extractClaudeCodePoints,
   extractPromptEvents,
   identityOf,
+  isStaleUnknownSeries,
+  OTEL_SERIES_RETENTION_DAYS,
+  retentionHorizon,
   toUsageRecords,
   usageFieldOf,
   utcDayOfNanos,
+  type ClaudeCodePoint,
   type Increment,
   type SeriesState,
 } from './mapper.ts';
@@ -187,5 +192,80 @@ describe('prompt events (logs)', () => {
   it('counts events without a session sequence as they come', () => {
     const events = [{ identity: 'a@x.example', day: DAY, streamKey: undefined, sequence: undefined }];
     expect(countNewPrompts([...events, ...events], new Map()).increments).toHaveLength(2);
+  });
+});
+
+describe('retention: pruned series are never counted twice', () => {
+  const NOW = new Date('2026-11-27T12:00:00Z');
+  const nanos = (iso: string) => (BigInt(Date.parse(iso)) * 1_000_000n).toString();
+  const point = (start: string, time: string, value: number): ClaudeCodePoint => ({
+    seriesKey: 'claude_code.token.usage:s1', field: 'inputTokens', identity: 'a@x.example', day: time.slice(0, 10), temporality: 'cumulative', startTimeUnixNano: nanos(start), timeUnixNano: nanos(time), value,
+  });
+
+  it('prunes rows idle for 35 days and baselines unknown series started more than 34 days ago', () => {
+    const h = retentionHorizon(NOW);
+    expect(OTEL_SERIES_RETENTION_DAYS).toBe(35);
+    expect(h.pruneBefore.toISOString()).toBe('2026-10-23T12:00:00.000Z');
+    expect(h.baselineBeforeUnixNano).toBe(nanos('2026-10-24T12:00:00Z'));
+    expect(h.baselineBeforeDay).toBe('2026-10-24');
+    expect(isStaleUnknownSeries({ startTimeUnixNano: nanos('2026-10-24T11:59:59Z') }, h.baselineBeforeUnixNano)).toBe(true);
+    expect(isStaleUnknownSeries({ startTimeUnixNano: nanos('2026-10-24T12:00:00Z') }, h.baselineBeforeUnixNano)).toBe(false);
+    expect(isStaleUnknownSeries({ startTimeUnixNano: '0' }, h.baselineBeforeUnixNano)).toBe(false);
+    expect(isStaleUnknownSeries({ startTimeUnixNano: nanos('2026-01-01T00:00:00Z') }, undefined)).toBe(false);
+  });
+
+  it('stores an old unknown series as a baseline, then counts only its growth', () => {
+    const { baselineBeforeUnixNano } = retentionHorizon(NOW);
+    const first = applyTemporality([point('2026-10-01T08:00:00Z', '2026-11-27T10:00:00Z', 5000)], new Map(), { baselineBeforeUnixNano });
+    expect(first).toMatchObject({ increments: [], baselined: 1, resent: 0 });
+    expect(first.updates.get('claude_code.token.usage:s1')).toEqual({ startTimeUnixNano: nanos('2026-10-01T08:00:00Z'), lastTimeUnixNano: nanos('2026-11-27T10:00:00Z'), lastValue: 5000 });
+    const next = applyTemporality([point('2026-10-01T08:00:00Z', '2026-11-27T11:00:00Z', 5200)], first.updates, { baselineBeforeUnixNano });
+    expect(next.increments).toEqual([{ identity: 'a@x.example', day: '2026-11-27', field: 'inputTokens', amount: 200 }]);
+    expect(next.baselined).toBe(0);
+  });
+
+  it('still counts a known old series and a new recent one in full', () => {
+    const { baselineBeforeUnixNano } = retentionHorizon(NOW);
+    const known = new Map([['claude_code.token.usage:s1', { startTimeUnixNano: nanos('2026-10-01T08:00:00Z'), lastTimeUnixNano: nanos('2026-11-27T09:00:00Z'), lastValue: 4000 }]]);
+    expect(applyTemporality([point('2026-10-01T08:00:00Z', '2026-11-27T10:00:00Z', 5000)], known, { baselineBeforeUnixNano }).increments[0]?.amount).toBe(1000);
+    expect(applyTemporality([point('2026-11-27T08:00:00Z', '2026-11-27T10:00:00Z', 700)], new Map(), { baselineBeforeUnixNano }).increments[0]?.amount).toBe(700);
+  });
+
+  it('never counts more than the series really grew, whenever its state is pruned (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 30 }), fc.integer({ min: 0, max: 30 }), (growth, pruneAt) => {
+        // One long-running process exporting hourly; before export `pruneAt` it fell quiet for 40 days,
+        // long enough for the daily prune to remove its state.
+        const startMs = Date.parse('2026-09-01T00:00:00Z');
+        let value = 0;
+        let state = new Map<string, SeriesState>();
+        let counted = 0;
+        growth.forEach((g, i) => {
+          value += g;
+          if (i === pruneAt) state = new Map(); // the daily prune removed the series' row
+          const timeMs = startMs + (i + 1) * 3_600_000 + (i >= pruneAt ? 40 * 86_400_000 : 0);
+          const { baselineBeforeUnixNano } = retentionHorizon(new Date(timeMs + 60_000));
+          const p = { ...point('2026-09-01T00:00:00Z', '2026-11-27T00:00:00Z', value), timeUnixNano: (BigInt(timeMs) * 1_000_000n).toString() };
+          const r = applyTemporality([p], state, { baselineBeforeUnixNano });
+          counted += r.increments.reduce((n, x) => n + x.amount, 0);
+          state = new Map([...state, ...r.updates]);
+        });
+        // Without the prune the whole total is counted; with it, at most the total (never twice).
+        if (pruneAt >= growth.length) expect(counted).toBe(value);
+        else expect(counted).toBeLessThanOrEqual(value);
+        expect(counted).toBeGreaterThanOrEqual(value - growth.slice(0, pruneAt + 1).reduce((a, b) => a + b, 0));
+      }),
+    );
+  });
+
+  it('takes old prompt events of a session with no mark as a baseline', () => {
+    const old = [0, 1, 2].map((sequence) => ({ identity: 'a@x.example', day: '2026-10-01', streamKey: 'events:s', sequence }));
+    const r = countNewPrompts(old, new Map(), { baselineBeforeDay: '2026-10-24' });
+    expect(r).toMatchObject({ increments: [], baselined: 3 });
+    expect(r.updates.get('events:s')).toBe(2);
+    const fresh = countNewPrompts([{ identity: 'a@x.example', day: DAY, streamKey: 'events:s', sequence: 3 }], r.updates, { baselineBeforeDay: '2026-10-24' });
+    expect(fresh.increments).toHaveLength(1);
+    // A recent session with no mark yet is counted as usual.
+    expect(countNewPrompts([{ identity: 'a@x.example', day: DAY, streamKey: 'events:t', sequence: 0 }], new Map(), { baselineBeforeDay: '2026-10-24' }).increments).toHaveLength(1);
   });
 });

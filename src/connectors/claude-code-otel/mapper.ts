@@ -168,25 +168,68 @@ export function cumulativeStep(previous: SeriesState | undefined, point: Pick<Cl
   return { amount: point.value - previous.lastValue, next: current };
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Retention. `otel_series` keeps one row per series, running total and prompt stream; rows not updated
+// for OTEL_SERIES_RETENTION_DAYS are pruned daily. A pruned cumulative series that sends again would
+// look new and be counted whole a second time, so an unknown series whose run started before the
+// baseline horizon is taken as a new baseline instead: its value is stored, not counted, and only its
+// growth counts from then on. The horizon is a day later than the prune cutoff, so a sender's clock
+// running up to a day ahead cannot bring a pruned series back under it.
+
+/** Days an `otel_series` row is kept after its last update. */
+export const OTEL_SERIES_RETENTION_DAYS = 35;
+/** Margin between the prune cutoff and the baseline horizon (sender clock skew). */
+export const BASELINE_MARGIN_DAYS = 1;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * For the time `now`: rows last updated before `pruneBefore` may be deleted; an unknown cumulative
+ * series (or prompt stream) older than `baselineBeforeUnixNano` (`baselineBeforeDay`) is a baseline.
+ */
+export function retentionHorizon(now: Date): { pruneBefore: Date; baselineBeforeUnixNano: string; baselineBeforeDay: string } {
+  const pruneBefore = new Date(now.getTime() - OTEL_SERIES_RETENTION_DAYS * DAY_MS);
+  const baseline = new Date(now.getTime() - (OTEL_SERIES_RETENTION_DAYS - BASELINE_MARGIN_DAYS) * DAY_MS);
+  return { pruneBefore, baselineBeforeUnixNano: (BigInt(baseline.getTime()) * 1_000_000n).toString(), baselineBeforeDay: baseline.toISOString().slice(0, 10) };
+}
+
+/** Whether a point of a series with no stored state must be a baseline rather than counted whole. */
+export function isStaleUnknownSeries(point: Pick<ClaudeCodePoint, 'startTimeUnixNano'>, baselineBeforeUnixNano: string | undefined): boolean {
+  // A start time of 0 (unset, against the OTLP spec) tells nothing about the run; it is counted as before.
+  return baselineBeforeUnixNano !== undefined && point.startTimeUnixNano !== '0' && cmp(point.startTimeUnixNano, baselineBeforeUnixNano) < 0;
+}
+
 /**
  * Turns points into increments. Delta points are increments as they are. Cumulative points are
  * compared with their series' state (`known`), in time order within the request; `updates` holds the
- * new state of every series that changed, to be stored in the same transaction.
+ * new state of every series that changed, to be stored in the same transaction. With
+ * `baselineBeforeUnixNano`, an unknown series that started before it is stored as a baseline and not
+ * counted (`baselined`), so a series whose state was pruned is never counted twice.
  */
-export function applyTemporality(points: readonly ClaudeCodePoint[], known: ReadonlyMap<string, SeriesState>): { increments: Increment[]; updates: Map<string, SeriesState>; resent: number } {
+export function applyTemporality(
+  points: readonly ClaudeCodePoint[],
+  known: ReadonlyMap<string, SeriesState>,
+  options: { baselineBeforeUnixNano?: string } = {},
+): { increments: Increment[]; updates: Map<string, SeriesState>; resent: number; baselined: number } {
   const increments: Increment[] = [];
   const updates = new Map<string, SeriesState>();
   let resent = 0;
+  let baselined = 0;
   const cumulative = points.filter((p) => p.temporality === 'cumulative').sort((a, b) => cmp(a.timeUnixNano, b.timeUnixNano));
   for (const p of points) if (p.temporality === 'delta' && p.value > 0) increments.push({ identity: p.identity, day: p.day, field: p.field, amount: p.value });
   for (const p of cumulative) {
     const previous = updates.get(p.seriesKey) ?? known.get(p.seriesKey);
+    if (!previous && isStaleUnknownSeries(p, options.baselineBeforeUnixNano)) {
+      updates.set(p.seriesKey, { startTimeUnixNano: p.startTimeUnixNano, lastTimeUnixNano: p.timeUnixNano, lastValue: p.value });
+      baselined++;
+      continue;
+    }
     const { amount, next } = cumulativeStep(previous, p);
     if (next !== previous) updates.set(p.seriesKey, next);
     else resent++;
     if (amount > 0) increments.push({ identity: p.identity, day: p.day, field: p.field, amount });
   }
-  return { increments, updates, resent };
+  return { increments, updates, resent, baselined };
 }
 
 /**
@@ -307,12 +350,19 @@ export function extractPromptEvents(request: OtlpLogsRequest): Extracted<PromptE
 /**
  * Counts prompts once: events that carry `session.id` and `event.sequence` (monotonic per session) are
  * counted only above the highest sequence already seen for that session (`known`), so a re-sent batch
- * adds nothing. Events without them are counted as they come.
+ * adds nothing. Events without them are counted as they come. With `baselineBeforeDay`, events of a
+ * session with no stored mark that are dated before that day only move the mark (`baselined`): the
+ * session's mark may have been pruned, and they may have been counted before.
  */
-export function countNewPrompts(events: readonly PromptEvent[], known: ReadonlyMap<string, number>): { increments: Increment[]; updates: Map<string, number>; resent: number } {
+export function countNewPrompts(
+  events: readonly PromptEvent[],
+  known: ReadonlyMap<string, number>,
+  options: { baselineBeforeDay?: string } = {},
+): { increments: Increment[]; updates: Map<string, number>; resent: number; baselined: number } {
   const increments: Increment[] = [];
   const updates = new Map<string, number>();
   let resent = 0;
+  let baselined = 0;
   const sorted = [...events].sort((a, b) => (a.sequence ?? 0) - (b.sequence ?? 0));
   for (const e of sorted) {
     if (e.streamKey !== undefined && e.sequence !== undefined) {
@@ -322,8 +372,12 @@ export function countNewPrompts(events: readonly PromptEvent[], known: ReadonlyM
         continue;
       }
       updates.set(e.streamKey, e.sequence);
+      if (!known.has(e.streamKey) && options.baselineBeforeDay !== undefined && e.day < options.baselineBeforeDay) {
+        baselined++;
+        continue;
+      }
     }
     increments.push({ identity: e.identity, day: e.day, field: 'messages', amount: 1 });
   }
-  return { increments, updates, resent };
+  return { increments, updates, resent, baselined };
 }

@@ -72,6 +72,11 @@ export function createOtelRepository(db: Database) {
       }
       return map;
     },
+    /** Deletes rows last updated before `updatedBefore` (retention); returns how many went. */
+    async pruneSeries(orgId: string, updatedBefore: Date): Promise<number> {
+      const result = await db.deleteFrom('otelSeries').where('orgId', '=', orgId).where('updatedAt', '<', updatedBefore).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
     async saveSeries(orgId: string, rows: readonly OtelSeriesRow[]): Promise<void> {
       for (let i = 0; i < rows.length; i += 1000) {
         const chunk = rows.slice(i, i + 1000).map((r) => ({ orgId, ...r }));

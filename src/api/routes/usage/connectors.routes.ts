@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { configureAnthropic, configureCopilot } from '../../../app/connectors/configure.ts';
+import { configureAnthropic, configureAnthropicEnterprise, configureCopilot } from '../../../app/connectors/configure.ts';
 import { CONNECTOR_NAMES, type ConnectorDeps } from '../../../app/connectors/connectors.ts';
 import { getCopilotSeatsOverview, type CopilotSeatLine } from '../../../app/connectors/copilot-seats.ts';
 import { listConnectorStatus, type ConnectorStatus } from '../../../app/connectors/status.ts';
@@ -35,7 +35,8 @@ const ConnectorStatusSchema = z.object({
   isConfigured: z.boolean().describe('A credential is stored (encrypted; never returned)'),
   baseUrl: z.string().nullable(),
   org: z.string().nullable().describe('GitHub organization (Copilot)'),
-  cursor: z.record(z.string(), z.string()).nullable().describe('Last complete UTC day synced per report (Anthropic)'),
+  includeCosts: z.boolean().nullable().describe('Whether the per-user cost report is read too (Enterprise Analytics)'),
+  cursor: z.record(z.string(), z.string()).nullable().describe('Last complete UTC day synced per report (Anthropic, Enterprise Analytics)'),
   lastRunAt: z.string().nullable(),
   lastError: z.string().nullable(),
   lastImport: ImportRunSchema.nullable(),
@@ -50,6 +51,7 @@ const presentStatus = (s: ConnectorStatus): z.infer<typeof ConnectorStatusSchema
   isConfigured: s.isConfigured,
   baseUrl: s.baseUrl,
   org: s.org,
+  includeCosts: s.includeCosts,
   cursor: s.cursor ? { ...s.cursor } : null,
   lastRunAt: isoOrNull(s.lastRunAt),
   lastError: s.lastError,
@@ -64,13 +66,24 @@ const presentStatus = (s: ConnectorStatus): z.infer<typeof ConnectorStatusSchema
 
 const Range = z.object({ from: z.string(), to: z.string() });
 const Counts = { importId: z.uuid(), status: z.enum(['succeeded', 'failed']), error: z.string().nullable(), inserted: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), unmatched: z.number().int() };
+const Removed = z.record(z.string(), z.number().int()).describe('Usage rows removed per source because the re-fetched report no longer carries them');
 const SyncResultSchema = z.discriminatedUnion('connector', [
-  z.object({ connector: z.literal('anthropic'), ...Counts, rows: z.number().int(), costDays: z.number().int(), ranges: z.object({ messages: Range, costs: Range, claudeCode: Range }) }),
+  z.object({ connector: z.literal('anthropic'), ...Counts, rows: z.number().int(), costDays: z.number().int(), removed: Removed, ranges: z.object({ messages: Range, costs: Range, claudeCode: Range }) }),
+  z.object({
+    connector: z.literal('anthropic_enterprise'),
+    ...Counts,
+    rows: z.number().int(),
+    costRows: z.number().int(),
+    removed: Removed,
+    range: Range.describe('Days planned'),
+    fetchedTo: z.string().nullable().describe('Last day fetched (earlier than range.to when the vendor has not published the last days yet)'),
+  }),
   z.object({ connector: z.literal('copilot'), ...Counts, seats: z.number().int(), removed: z.number().int(), skipped: z.number().int(), idle: z.number().int() }),
 ]);
 const presentSync = (r: SyncResult): z.infer<typeof SyncResultSchema> => {
   const counts = { importId: r.importId, status: r.status, error: r.error, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, unmatched: r.unmatched };
-  if (r.connector === 'anthropic') return { connector: 'anthropic', ...counts, rows: r.rows, costDays: r.costDays, ranges: { messages: { ...r.ranges.messages }, costs: { ...r.ranges.costs }, claudeCode: { ...r.ranges.claudeCode } } };
+  if (r.connector === 'anthropic') return { connector: 'anthropic', ...counts, rows: r.rows, costDays: r.costDays, removed: { ...r.removed }, ranges: { messages: { ...r.ranges.messages }, costs: { ...r.ranges.costs }, claudeCode: { ...r.ranges.claudeCode } } };
+  if (r.connector === 'anthropic_enterprise') return { connector: 'anthropic_enterprise', ...counts, rows: r.rows, costRows: r.costRows, removed: { ...r.removed }, range: { ...r.range }, fetchedTo: r.fetchedTo };
   return { connector: 'copilot', ...counts, seats: r.seats, removed: r.removed, skipped: r.skipped, idle: r.idle };
 };
 
@@ -100,7 +113,7 @@ const presentSeat = (s: CopilotSeatLine): z.infer<typeof CopilotSeatSchema> => (
 });
 
 /**
- * Vendor connectors: Anthropic Admin API and GitHub Copilot seats. `secret` is the installation secret
+ * Vendor connectors: Anthropic Admin API, Claude Enterprise Analytics API and GitHub Copilot seats. `secret` is the installation secret
  * the credentials are encrypted with; without it the routes that need it answer 500.
  */
 export const connectorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secret?: string }> = async (app, { ctx, secret }) => {
@@ -129,6 +142,24 @@ export const connectorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secret?: 
     return statusOf(actor.orgId, 'anthropic');
   });
 
+  app.put('/api/connectors/anthropic_enterprise', {
+    config: { auth: OWNER_ROLES },
+    schema: {
+      tags: ['connectors'],
+      summary: 'Set the Claude Enterprise Analytics API key (stored encrypted, never returned)',
+      body: z.object({
+        apiKey: Credential.describe('Analytics API key with the read:analytics scope (created by the Primary Owner in claude.ai)'),
+        baseUrl: BaseUrl,
+        includeCosts: z.boolean().optional().describe('Also read the per-user cost report (default true)'),
+      }),
+      response: withProblems({ 200: ConnectorStatusSchema }),
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    await configureAnthropicEnterprise(ctx, actor, request.body, deps());
+    return statusOf(actor.orgId, 'anthropic_enterprise');
+  });
+
   app.put('/api/connectors/copilot', {
     config: { auth: OWNER_ROLES },
     schema: {
@@ -149,7 +180,7 @@ export const connectorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secret?: 
       tags: ['connectors'],
       summary: 'Run a connector now (a vendor failure answers 200 with status "failed" and is kept in the history)',
       params: z.object({ name: z.enum(CONNECTOR_NAMES) }),
-      body: z.object({ from: IsoDate.optional().describe('Anthropic: backfill from this UTC day instead of the cursor') }).nullish(),
+      body: z.object({ from: IsoDate.optional().describe('Anthropic and Enterprise Analytics: backfill from this UTC day instead of the cursor') }).nullish(),
       response: withProblems({ 200: SyncResultSchema }),
     },
   }, async (request) => {
