@@ -1,5 +1,83 @@
+import { sql } from 'kysely';
 import type { Database } from '../client.ts';
 
-export function createFairnessRepository(_db: Database) {
-  return {};
+export type FairnessPersonRow = Readonly<{
+  id: string;
+  name: string;
+  departmentId: string | null;
+  departmentName: string | null;
+  jobFamily: string;
+  employmentStartDate: string | null;
+  status: string;
+  leftOn: string | null;
+}>;
+
+export type FairnessLeaseRow = Readonly<{
+  id: string;
+  personId: string;
+  status: string;
+  project: string | null;
+  requestedAt: Date;
+  decidedAt: Date | null;
+  startsAt: Date;
+  endsAt: Date;
+  startedAt: Date | null;
+  endedAt: Date | null;
+}>;
+
+/** Reads for the fairness audit: people with their audit-only attributes, premium intervals, requests. */
+export function createFairnessRepository(db: Database) {
+  return {
+    /** People employed at some point of [from, to): active ones and those who left on or after `from`. */
+    async listPeople(orgId: string, from: string): Promise<FairnessPersonRow[]> {
+      return db
+        .selectFrom('people')
+        .leftJoin('departments', 'departments.id', 'people.departmentId')
+        .select(['people.id', 'people.name', 'people.departmentId', 'departments.name as departmentName', 'people.jobFamily', 'people.employmentStartDate', 'people.status', 'people.leftOn'])
+        .where('people.orgId', '=', orgId)
+        .where((eb) => eb.or([eb('people.status', '=', 'active'), eb('people.leftOn', '>=', from)]))
+        .orderBy('people.name')
+        .execute();
+    },
+    /** Intervals in which people held a tier of a line, overlapping [from, to). */
+    async listTierIntervals(orgId: string, line: { vendor: string; plan: string; tier: string }, from: Date, to: Date): Promise<Array<{ personId: string; validFrom: Date; validTo: Date | null }>> {
+      return db
+        .selectFrom('seatAssignments')
+        .select(['personId', 'validFrom', 'validTo'])
+        .where('orgId', '=', orgId)
+        .where('vendor', '=', line.vendor)
+        .where('plan', '=', line.plan)
+        .where('tier', '=', line.tier)
+        .where('validFrom', '<', to)
+        .where((eb) => eb.or([eb('validTo', 'is', null), eb('validTo', '>', from)]))
+        .execute();
+    },
+    /** Requests made since `from`, plus every request still open or holding a seat (scheduled work). */
+    async listLeases(orgId: string, from: Date): Promise<FairnessLeaseRow[]> {
+      return db
+        .selectFrom('leases')
+        .select(['id', 'personId', 'status', 'project', 'requestedAt', 'decidedAt', 'startsAt', 'endsAt', 'startedAt', 'endedAt'])
+        .where('orgId', '=', orgId)
+        .where((eb) => eb.or([eb('requestedAt', '>=', from), eb('status', 'in', ['requested', 'waitlisted', 'scheduled', 'active'])]))
+        .orderBy('requestedAt')
+        .execute();
+    },
+    /** Messages and limit hits per person and day over [from, to] (all sources). */
+    async dailyUsage(orgId: string, from: string, to: string): Promise<Array<{ personId: string; day: string; messages: number; limitHits: number }>> {
+      const rows = await db
+        .selectFrom('usageDaily')
+        .select((eb) => ['personId', 'day', eb.fn.sum<number>('messages').as('messages'), eb.fn.sum<number>('limitHits').as('limitHits')])
+        .where('orgId', '=', orgId)
+        .where('day', '>=', from)
+        .where('day', '<=', to)
+        .groupBy(['personId', 'day'])
+        .execute();
+      return rows.map((r) => ({ personId: r.personId, day: r.day, messages: Number(r.messages), limitHits: Number(r.limitHits) }));
+    },
+    /** Count of audit events with an action (used by tests and the report footer). */
+    async countAuditActions(orgId: string, action: string): Promise<number> {
+      const row = await db.selectFrom('auditEvents').select(sql<number>`count(*)`.as('n')).where('orgId', '=', orgId).where('action', '=', action).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+  };
 }
