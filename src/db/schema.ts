@@ -44,12 +44,14 @@ export interface AuditEvents {
   actorPersonId: string | null;
   after: Json | null;
   before: Json | null;
+  contentHash: string;
   entityId: string | null;
   entityType: string;
   id: Generated<number>;
   occurredAt: Generated<Timestamp>;
   orgId: string;
   reason: string | null;
+  rule: string | null;
 }
 
 export interface ConnectorStates {
@@ -209,6 +211,7 @@ export interface People {
   name: string;
   orgId: string;
   status: Generated<string>;
+  title: string | null;
   updatedAt: Generated<Timestamp>;
 }
 
@@ -401,11 +404,12 @@ export interface UseCaseVotes {
 }
 
 import type { AlertTables } from './schema-alerts.ts';
+import type { CalendarTables } from './schema-calendar.ts';
 import type { AuditChainTables } from './schema-audit-chain.ts';
 import type { PlanningTables } from './schema-planning.ts';
 import type { SurveyComplianceTables } from './schema-surveys-compliance.ts';
 
-export interface DB extends AlertTables, AuditChainTables, SurveyComplianceTables, PlanningTables {
+export interface DB extends AlertTables, CalendarTables, AuditChainTables, SurveyComplianceTables, PlanningTables {
   apiTokens: ApiTokens;
   auditEvents: AuditEvents;
   connectorStates: ConnectorStates;

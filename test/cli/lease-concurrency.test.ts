@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../src/app/audit/verify-audit-chain.ts';
 import { createApiToken } from '../../src/app/auth/auth.ts';
 import type { Actor } from '../../src/app/context.ts';
 import { requestLease } from '../../src/app/leases/request-lease.ts';
@@ -70,6 +71,10 @@ describe('200 concurrent lease requests for 10 free seats through two server pro
       }
       const anyDepartment = holding[0]!.departmentId;
       expect(admit({ capacity: 10, quotas: [] }, holds, { departmentId: anyDepartment, from: start.getTime(), to: start.getTime() + 86_400_000 }).ok).toBe(false);
+
+      // The audit hash chain stayed one unbroken line through 400 concurrent appends from two processes.
+      const chain = await verifyAuditChain(db.ctx, org.orgId);
+      expect(chain).toMatchObject({ ok: true, entries: await db.ctx.repos.audit.countByOrg(org.orgId) });
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }

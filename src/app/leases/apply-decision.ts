@@ -85,7 +85,7 @@ export async function applyDecision(
       if (victimLease.status === 'active') await moveLeaseEnd(repos, victimLease, endsAt);
       await repos.leases.update(lease.orgId, victim.id, { endsAt, reclaimNoticeAt: now });
       notes.push({ personId: victimLease.personId, kind: 'lease.reclaim_notice', title: 'Your borrowed premium seat is being reclaimed', body: `${updated.departmentName} needs its seat back. Your lease now ends ${fmt(endsAt)} (notice: ${evaluation.state.policy.reclaim.noticeWorkingDays} working days).`, leaseId: victim.id });
-      await repos.audit.append({ orgId: lease.orgId, actor: auditActorOf(actor as Actor), action: 'lease.reclaim_noticed', entityType: 'lease', entityId: victim.id, before: { endsAt: victimLease.endsAt }, after: { endsAt, forLease: lease.id }, reason: decision.rule });
+      await repos.audit.append({ orgId: lease.orgId, actor: auditActorOf(actor as Actor), action: 'lease.reclaim_noticed', entityType: 'lease', entityId: victim.id, before: { endsAt: victimLease.endsAt }, after: { endsAt, forLease: lease.id }, reason: decision.rule, rule: decision.rule });
     }
   }
   if (transition.status === 'active') await writeLeaseAssignments(repos, updated);
@@ -114,6 +114,7 @@ export async function applyDecision(
     before: { status: lease.status },
     after: { status: updated.status, startsAt: updated.startsAt, endsAt: updated.endsAt, rule: decision.rule, inputs: evaluation.input, policyVersion: evaluation.state.policyVersion },
     reason: input.note ?? decision.message,
+    rule: decision.rule,
   });
   return updated;
 }

@@ -46,7 +46,7 @@ export async function requestLeaseExtension(ctx: AppContext, actor: Actor, input
       const leads = await repos.people.listIdsWithRole(actor.orgId, ['dept_lead'], lease.departmentId);
       await repos.allocation.notify(actor.orgId, leads.map((personId) => ({ personId, kind: 'lease.extension_requested', title: `${lease.personName} asks to extend a premium lease to ${input.newEndsAt.toISOString().slice(0, 10)}`, body: input.reason, leaseId: lease.id })));
     }
-    await repos.audit.append({ orgId: actor.orgId, actor: auditActorOf(actor), action: `lease.extension_${outcome.status}`, entityType: 'lease', entityId: lease.id, before: { endsAt: lease.endsAt }, after: { newEndsAt: input.newEndsAt, rule: outcome.rule }, reason: input.reason });
+    await repos.audit.append({ orgId: actor.orgId, actor: auditActorOf(actor), action: `lease.extension_${outcome.status}`, entityType: 'lease', entityId: lease.id, before: { endsAt: lease.endsAt }, after: { newEndsAt: input.newEndsAt, rule: outcome.rule }, reason: input.reason, rule: outcome.rule });
     return { lease: (await repos.leases.find(actor.orgId, lease.id))!, extension };
   });
   await ctx.jobs.scheduleLeaseSweep(actor.orgId, result.lease.endsAt);
@@ -70,7 +70,7 @@ export async function decideLeaseExtension(ctx: AppContext, actor: Actor, input:
     await repos.leases.updateExtension(actor.orgId, extension.id, { status: outcome.status as 'approved' | 'denied', decidedBy: actor.kind === 'person' ? actor.personId : null, decidedAt: now, decisionRule: outcome.rule, decisionNote: input.note ?? outcome.message });
     if (outcome.status === 'approved') await applyExtension(repos, lease, extension.newEndsAt);
     await repos.allocation.notify(actor.orgId, [{ personId: lease.personId, kind: `lease.extension_${outcome.status}`, title: `Extension ${outcome.status}`, body: input.note ?? outcome.message, leaseId: lease.id }]);
-    await repos.audit.append({ orgId: actor.orgId, actor: auditActorOf(actor), action: `lease.extension_${outcome.status}`, entityType: 'lease', entityId: lease.id, before: { endsAt: lease.endsAt }, after: { newEndsAt: extension.newEndsAt, rule: outcome.rule }, reason: input.note ?? null });
+    await repos.audit.append({ orgId: actor.orgId, actor: auditActorOf(actor), action: `lease.extension_${outcome.status}`, entityType: 'lease', entityId: lease.id, before: { endsAt: lease.endsAt }, after: { newEndsAt: extension.newEndsAt, rule: outcome.rule }, reason: input.note ?? null, rule: outcome.rule });
     return { lease: (await repos.leases.find(actor.orgId, lease.id))!, extension: (await repos.leases.findExtension(actor.orgId, extension.id))! };
   });
 }

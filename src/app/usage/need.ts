@@ -1,4 +1,5 @@
 import { addDays, dayToDate, toDay } from '../../domain/dates.ts';
+import { canSeeDepartmentPeople, discloseAggregate } from '../../domain/privacy.ts';
 import { computeNeedScore, type NeedScore } from '../../domain/need.ts';
 import { recommendTier, type Recommendation } from '../../domain/rightsizing.ts';
 import { hasAnyRole } from '../../domain/roles.ts';
@@ -143,18 +144,20 @@ export async function ignoreUnmatchedIdentity(ctx: AppContext, actor: Actor, id:
 
 export type DepartmentUsage = Readonly<{
   isPerPerson: boolean;
+  /** True when the viewer may not see the department's people and it has fewer than K_ANONYMITY_MIN users (days is then empty). */
+  isSuppressed: boolean;
   days: ReadonlyArray<{ day: string; messages: number; limitHits: number; activePeople: number }>;
   people: ReadonlyArray<{ personId: string; personName: string; messages: number; limitHitDays: number; costUsd: string; busiestDay: number }> | null;
 }>;
 
 /**
  * A department's usage: daily totals for everyone; per person only for the department's lead and for
- * admins, owners and auditors (others see aggregates).
+ * admins, owners and auditors (others see aggregates, withheld when fewer than 5 people contribute).
  */
 export async function getDepartmentUsage(ctx: AppContext, actor: Actor, departmentId: string, days: number): Promise<DepartmentUsage> {
   const department = await ctx.repos.departments.findById(actor.orgId, departmentId);
   if (!department) throw new AppError('NOT_FOUND', { message: `No department ${departmentId}` });
-  const isPerPerson = actor.kind === 'cli' || hasAnyRole(actor.grants, ['primary_owner', 'owner', 'admin', 'auditor']) || actor.grants.some((g) => g.role === 'dept_lead' && g.departmentId === departmentId);
+  const isPerPerson = canSeeDepartmentPeople(actor, departmentId);
   const to = toDay(ctx.now());
   const from = addDays(to, -(days - 1));
   const rows = await ctx.repos.usage.dailyForDepartment(actor.orgId, departmentId, from, to);
@@ -179,9 +182,13 @@ export async function getDepartmentUsage(ctx: AppContext, actor: Actor, departme
     const d = byDay.get(day);
     series.push({ day, messages: d?.messages ?? 0, limitHits: d?.limitHits ?? 0, activePeople: d?.people.size ?? 0 });
   }
+  // k-anonymity: a total over fewer than 5 people is nearly a personal figure (docs/privacy.md).
+  const contributors = [...byPerson.values()].filter((p) => p.messages > 0).length;
+  const shown = discloseAggregate({ value: series, groupSize: contributors, isEntitled: isPerPerson });
   return {
     isPerPerson,
-    days: series,
+    isSuppressed: shown.isSuppressed,
+    days: shown.value ?? [],
     people: isPerPerson
       ? [...byPerson].map(([personId, p]) => ({ personId, personName: p.personName, messages: p.messages, limitHitDays: p.limitHitDays, costUsd: (p.costMicro / 10_000).toFixed(2), busiestDay: p.busiestDay })).sort((a, b) => b.messages - a.messages)
       : null,

@@ -13,7 +13,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('audit_chain')
-    .addColumn('org_id', 'uuid', (c) => c.notNull())
+    // The foreign key also makes `truncate organizations … cascade` (demo reset) clear the chain.
+    .addColumn('org_id', 'uuid', (c) => c.notNull().references('organizations.id'))
     .addColumn('seq', 'bigint', (c) => c.notNull())
     .addColumn('event_id', 'bigint', (c) => c.notNull().unique())
     .addColumn('prev_hash', 'text', (c) => c.notNull())

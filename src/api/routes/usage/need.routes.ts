@@ -37,12 +37,13 @@ export const needRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     config: { auth: ANY_ROLE },
     schema: {
       tags: ['usage'],
-      summary: "A department's daily usage; per person only for its lead, admins, owners and auditors (aggregates otherwise)",
+      summary: "A department's daily usage; per person only for its lead, admins, owners and auditors (aggregates otherwise, withheld below 5 people)",
       params: IdParamsSchema,
       querystring: z.object({ days: z.coerce.number().int().min(7).max(366).default(90) }),
       response: withProblems({
         200: z.object({
           isPerPerson: z.boolean(),
+          isSuppressed: z.boolean().describe('Totals withheld: fewer than 5 people contribute and the caller may not see them individually'),
           days: z.array(z.object({ day: z.string(), messages: z.number().int(), limitHits: z.number().int(), activePeople: z.number().int() })),
           people: z.array(z.object({ personId: z.uuid(), personName: z.string(), messages: z.number().int(), limitHitDays: z.number().int(), costUsd: z.string(), busiestDay: z.number().int() })).nullable(),
         }),
@@ -50,7 +51,7 @@ export const needRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     },
   }, async (request) => {
     const usage = await getDepartmentUsage(ctx, requireActor(request), request.params.id, request.query.days);
-    return { isPerPerson: usage.isPerPerson, days: usage.days.map((d) => ({ ...d })), people: usage.people ? usage.people.map((p) => ({ ...p })) : null };
+    return { isPerPerson: usage.isPerPerson, isSuppressed: usage.isSuppressed, days: usage.days.map((d) => ({ ...d })), people: usage.people ? usage.people.map((p) => ({ ...p })) : null };
   });
 
   app.get('/api/recommendations', {
