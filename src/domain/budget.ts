@@ -13,22 +13,32 @@ export function monthKey(t: number): string {
   return new Date(t).toISOString().slice(0, 7);
 }
 
-function daysInMonth(t: number): number {
-  const d = new Date(t);
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+/**
+ * The same cost as `leaseCostByMonth`, visited month by month in ascending order (`monthStart` is the
+ * epoch ms of the month's first day, UTC) without a string or a map per day: the fast path the budget
+ * check of the live service and the policy lab share. Days are the steps from, from + 1 day, … < to; the
+ * last one counts the fraction of a day left. Valid for instants from year 1970 on.
+ */
+export function forEachLeaseMonthCost(input: { from: number; to: number; premiumMonthCents: Cents; baseMonthCents: Cents }, visit: (monthStart: number, cents: Cents) => void): void {
+  const delta = Math.max(0, input.premiumMonthCents - input.baseMonthCents);
+  let t = input.from;
+  while (t < input.to) {
+    const d = new Date(t);
+    const monthStart = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+    const next = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+    const steps = Math.ceil((Math.min(input.to, next) - t) / DAY_MS);
+    const last = t + (steps - 1) * DAY_MS;
+    const days = input.to - last >= DAY_MS ? steps : steps - 1 + (input.to - last) / DAY_MS;
+    visit(monthStart, Math.round((delta * days) / Math.round((next - monthStart) / DAY_MS)));
+    t = last + DAY_MS;
+  }
 }
 
 /** Incremental cost of holding a more expensive tier over [from, to), per month, rounded per month to the cent. */
 export function leaseCostByMonth(input: { from: number; to: number; premiumMonthCents: Cents; baseMonthCents: Cents }): Map<string, Cents> {
-  const perMonthDays = new Map<string, { days: number; dim: number }>();
-  for (let t = input.from; t < input.to; t += DAY_MS) {
-    const key = monthKey(t);
-    const entry = perMonthDays.get(key) ?? { days: 0, dim: daysInMonth(t) };
-    entry.days += Math.min(1, (input.to - t) / DAY_MS);
-    perMonthDays.set(key, entry);
-  }
-  const delta = Math.max(0, input.premiumMonthCents - input.baseMonthCents);
-  return new Map([...perMonthDays].map(([k, { days, dim }]) => [k, Math.round((delta * days) / dim)]));
+  const out = new Map<string, Cents>();
+  forEachLeaseMonthCost(input, (monthStart, cents) => out.set(monthKey(monthStart), cents));
+  return out;
 }
 
 /** Adds monthly costs together. */

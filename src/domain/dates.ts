@@ -23,3 +23,23 @@ export function daysBetween(from: string, to: string): number {
 export function weekdayOf(day: string): number {
   return dayToDate(day).getUTCDay();
 }
+
+/**
+ * Day indices: whole days since 1970-01-01 (UTC), the integer form of a 'YYYY-MM-DD' day that the fast
+ * paths of need scoring, rightsizing and budgets work on (no string or Date per day).
+ */
+export function dayIndexOf(day: string): number {
+  const t = dayToDate(day).getTime();
+  if (Number.isNaN(t)) throw new RangeError(`Invalid day "${day}"`);
+  return Math.round(t / DAY_MS);
+}
+
+/** The 'YYYY-MM-DD' day of a day index. */
+export function dayOfIndex(index: number): string {
+  return toDay(new Date(index * DAY_MS));
+}
+
+/** 0 = Sunday … 6 = Saturday, of a day index (day 0, 1970-01-01, was a Thursday). */
+export function weekdayOfIndex(index: number): number {
+  return (((index + 4) % 7) + 7) % 7;
+}

@@ -163,3 +163,39 @@ describe('admission (properties)', () => {
     );
   });
 });
+
+/** The instant-by-instant admission (a usage map per instant, checked by `checkUsage`) that `admit` must equal. */
+function referenceAdmit(pool: Pool, holds: readonly Hold[], candidate: { departmentId: string; from: number; to: number | null }) {
+  const nominal = pool.quotas.find((q) => q.departmentId === candidate.departmentId)?.nominal ?? 0;
+  const relevant = holds.filter((h) => (candidate.to === null || h.from < candidate.to) && (h.to === null || h.to > candidate.from));
+  const points = new Set<number>([candidate.from]);
+  for (const h of relevant) for (const t of [h.from, h.to]) if (t !== null && t > candidate.from && (candidate.to === null || t < candidate.to)) points.add(t);
+  let maxBorrowed = 0;
+  for (const t of [...points].sort((a, b) => a - b)) {
+    const usage = usageAt(relevant, t);
+    const mine = (usage.get(candidate.departmentId) ?? 0) + 1;
+    usage.set(candidate.departmentId, mine);
+    const check = checkUsage(pool, usage);
+    if (!check.ok) return { ok: false, reason: check.reason, at: t, isWithinNominal: mine <= nominal };
+    maxBorrowed = Math.max(maxBorrowed, check.borrowed.get(candidate.departmentId) ?? 0);
+  }
+  return { ok: true, isBorrowing: maxBorrowed > 0, maxBorrowed };
+}
+
+describe('admit (equivalence)', () => {
+  // Quotas may repeat a department (the first row counts) and holds may come from departments without a quota.
+  const loosePoolArb = fc.record({
+    capacity: fc.integer({ min: 0, max: 10 }),
+    quotas: fc.array(fc.record({ departmentId: fc.constantFrom('a', 'b', 'c'), nominal: fc.integer({ min: 0, max: 4 }), borrowingLimit: fc.option(fc.integer({ min: 0, max: 3 })), lendingLimit: fc.option(fc.integer({ min: 0, max: 3 })) }), { maxLength: 4 }),
+  });
+  it('equals the instant-by-instant reference on random pools, holds and requests (property)', () => {
+    fc.assert(
+      fc.property(loosePoolArb, fc.array(requestArb, { maxLength: 30 }), requestArb, (pool, requests, ask) => {
+        const holds: Hold[] = requests.map((r, i) => ({ id: `x${i}`, departmentId: r.departmentId, from: r.start * 86_400_000, to: r.length === null ? null : (r.start + r.length) * 86_400_000, isReclaimable: true, priority: 0 }));
+        const candidate = { departmentId: ask.departmentId, from: ask.start * 86_400_000, to: ask.length === null ? null : (ask.start + ask.length) * 86_400_000 };
+        expect(admit(pool, holds, candidate)).toEqual(referenceAdmit(pool, holds, candidate));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

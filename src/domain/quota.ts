@@ -93,24 +93,112 @@ function eventPoints(holds: readonly Hold[], from: number, to: number | null): n
   return [...points].sort((a, b) => a - b);
 }
 
+/** A pool's quotas by department number (the first row of a department is its quota, as in quotaOf). */
+type QuotaTable = Readonly<{ index: ReadonlyMap<string, number>; nominal: readonly number[]; borrowingLimit: ReadonlyArray<number | null>; lendingLimit: ReadonlyArray<number | null>; spare: number }>;
+
+const quotaTables = new WeakMap<Pool, QuotaTable>();
+function quotaTable(pool: Pool): QuotaTable {
+  let table = quotaTables.get(pool);
+  if (table) return table;
+  const index = new Map<string, number>();
+  const nominal: number[] = [];
+  const borrowingLimit: Array<number | null> = [];
+  const lendingLimit: Array<number | null> = [];
+  let nominalTotal = 0;
+  for (const q of pool.quotas) {
+    nominalTotal += q.nominal;
+    if (index.has(q.departmentId)) continue;
+    index.set(q.departmentId, nominal.length);
+    nominal.push(q.nominal);
+    borrowingLimit.push(q.borrowingLimit);
+    lendingLimit.push(q.lendingLimit);
+  }
+  table = { index, nominal, borrowingLimit, lendingLimit, spare: Math.max(0, pool.capacity - nominalTotal) };
+  quotaTables.set(pool, table);
+  return table;
+}
+
 /**
  * Can one more seat be held by `candidate.departmentId` over the whole interval, counting every
  * booking (current and future)? Checks each instant where usage changes, so a booking three weeks out
- * blocks an overlapping request today just as a current holder does.
+ * blocks an overlapping request today just as a current holder does. The rules are `checkUsage`'s, on
+ * per-department counters: departments with a quota by number, the candidate's own department when it
+ * has none, and every other department without a quota together (each borrows all it uses, without a
+ * limit, and lends nothing, so only their sum matters).
  */
 export function admit(pool: Pool, holds: readonly Hold[], candidate: Candidate): Admission {
-  const q = quotaOf(pool, candidate.departmentId);
-  const relevant = holds.filter((h) => overlaps(h, candidate.from, candidate.to));
+  const table = quotaTable(pool);
+  const n = table.nominal.length;
+  const me = table.index.get(candidate.departmentId) ?? n;
+  const myNominal = me < n ? table.nominal[me]! : 0;
+  const { from, to } = candidate;
+  const s = scratchFor(holds.length, n + 2);
+  // The holds that overlap the interval, as parallel arrays (an open end is +Infinity), and the instants
+  // where usage can change: the interval's start and every hold boundary inside it, in ascending order.
+  let r = 0;
+  let p = 0;
+  s.points[p++] = from;
+  for (const h of holds) {
+    if (!overlaps(h, from, to)) continue;
+    s.starts[r] = h.from;
+    s.ends[r] = h.to ?? Infinity;
+    s.departments[r++] = table.index.get(h.departmentId) ?? (h.departmentId === candidate.departmentId ? n : n + 1);
+    if (h.from > from && (to === null || h.from < to)) p = insertSorted(s.points, p, h.from);
+    if (h.to !== null && h.to > from && (to === null || h.to < to)) p = insertSorted(s.points, p, h.to);
+  }
+  const used = s.used;
   let maxBorrowed = 0;
-  for (const t of eventPoints(relevant, candidate.from, candidate.to)) {
-    const usage = usageAt(relevant, t);
-    const mine = (usage.get(candidate.departmentId) ?? 0) + 1;
-    usage.set(candidate.departmentId, mine);
-    const check = checkUsage(pool, usage);
-    if (!check.ok) return { ok: false, reason: check.reason, at: t, isWithinNominal: mine <= q.nominal };
-    maxBorrowed = Math.max(maxBorrowed, check.borrowed.get(candidate.departmentId) ?? 0);
+  for (let k = 0; k < p; k++) {
+    const t = s.points[k]!;
+    if (k > 0 && t === s.points[k - 1]) continue;
+    used.fill(0, 0, n + 2);
+    let total = 1;
+    for (let j = 0; j < r; j++) {
+      if (s.starts[j]! > t || t >= s.ends[j]!) continue;
+      total++;
+      used[s.departments[j]!]!++;
+    }
+    used[me]!++;
+    const mine = used[me]!;
+    let reason: AdmissionFailure | null = total > pool.capacity ? 'POOL_FULL' : null;
+    let lendable = table.spare;
+    let borrowedTotal = used[n]! + used[n + 1]!;
+    for (let d = 0; d < n && reason === null; d++) {
+      const over = Math.max(0, used[d]! - table.nominal[d]!);
+      const limit = table.borrowingLimit[d]!;
+      if (over > 0 && limit !== null && over > limit) reason = 'BORROWING_LIMIT';
+      borrowedTotal += over;
+      const idle = Math.max(0, table.nominal[d]! - used[d]!);
+      const lend = table.lendingLimit[d]!;
+      lendable += lend === null ? idle : Math.min(idle, lend);
+    }
+    if (reason === null && borrowedTotal > lendable) reason = 'NO_LENDABLE_CAPACITY';
+    if (reason !== null) return { ok: false, reason, at: t, isWithinNominal: mine <= myNominal };
+    maxBorrowed = Math.max(maxBorrowed, Math.max(0, mine - myNominal));
   }
   return { ok: true, isBorrowing: maxBorrowed > 0, maxBorrowed };
+}
+
+/** Inserts t into the ascending values[0, length) and returns the new length. */
+function insertSorted(values: Float64Array, length: number, t: number): number {
+  let i = length;
+  while (i > 0 && values[i - 1]! > t) {
+    values[i] = values[i - 1]!;
+    i--;
+  }
+  values[i] = t;
+  return length + 1;
+}
+
+// Working arrays of `admit`, reused across calls (admit runs to completion and calls nothing that could
+// re-enter it), so a call allocates nothing per hold.
+let scratch = { starts: new Float64Array(64), ends: new Float64Array(64), departments: new Int32Array(64), points: new Float64Array(129), used: new Int32Array(16) };
+function scratchFor(holds: number, departments: number) {
+  if (scratch.starts.length < holds || scratch.used.length < departments) {
+    const size = Math.max(holds, scratch.starts.length * 2);
+    scratch = { starts: new Float64Array(size), ends: new Float64Array(size), departments: new Int32Array(size), points: new Float64Array(2 * size + 1), used: new Int32Array(Math.max(departments, scratch.used.length * 2)) };
+  }
+  return scratch;
 }
 
 export type ReclaimPlan = Readonly<{

@@ -1,6 +1,6 @@
 import type { Cents } from './money.ts';
-import { addDays } from './dates.ts';
-import { quantile, type UsageDay } from './need.ts';
+import { addDays, dayIndexOf } from './dates.ts';
+import { NEED_WINDOW_DAYS, type UsageDay } from './need.ts';
 
 /**
  * Rightsizing: who should hold which tier, from sustained evidence. A recommendation is one of:
@@ -46,38 +46,60 @@ export type Recommendation = Readonly<{ kind: RecommendationKind; reason: string
 
 export type RightsizingResult = Readonly<{ recommendation: Recommendation | null; graceReason: string | null }>;
 
-/** Weekly figures over the span: the week's busiest day relative to the standard limit, and limit hits. */
-function weeklyProfile(usage: readonly UsageDay[], asOf: string, weeks: number, standardLimit: number) {
-  const byDay = new Map(usage.map((u) => [u.day, u]));
-  const out: Array<{ peak: number; hits: number }> = [];
-  for (let w = weeks - 1; w >= 0; w--) {
-    let peak = 0;
-    let hits = 0;
-    for (let d = 0; d < 7; d++) {
-      const u = byDay.get(addDays(asOf, -(w * 7 + d)));
-      if (!u) continue;
-      peak = Math.max(peak, u.messages / standardLimit);
-      hits += u.limitHits;
-    }
-    out.push({ peak, hits });
+/**
+ * The rightsizing input by day index: the 84 days (12 weeks) ending on `asOfDay` (index 83 is asOfDay),
+ * with 0 messages and 0 hits on a day without a record, and the sample the 95th-percentile peak is
+ * taken from (the daily messages of each usage record of those 84 days). `standardDailyLimit` > 0.
+ * The fast path the live service
+ * (through `recommendTier`) and the policy lab share.
+ */
+export type RightsizingDayInput = Readonly<
+  Omit<RightsizingInput, 'asOf' | 'usage' | 'joinedOn' | 'tierSince'> & {
+    asOfDay: number;
+    joinedOnDay: number;
+    tierSinceDay: number;
+    messages: ArrayLike<number>;
+    limitHits: ArrayLike<number>;
+    peakSample: ArrayLike<number>;
   }
-  return out;
-}
+>;
 
-/** The recommendation for one person, or none; explains grace when it applies. */
-export function recommendTier(input: RightsizingInput): RightsizingResult {
+const SPAN_WEEKS = NEED_WINDOW_DAYS / 7;
+
+/** The recommendation for one person, or none; explains grace when it applies. Works on day indices. */
+export function recommendTierByDay(input: RightsizingDayInput): RightsizingResult {
   const policy = input.policy ?? DEFAULT_RIGHTSIZING;
   if (input.isOnLeave) return { recommendation: null, graceReason: 'on recorded leave' };
-  if (input.joinedOn > addDays(input.asOf, -policy.newcomerGraceDays)) return { recommendation: null, graceReason: `joined less than ${policy.newcomerGraceDays} days ago` };
-  if (input.tierSince > addDays(input.asOf, -policy.tierChangeGraceDays)) return { recommendation: null, graceReason: `tier changed less than ${policy.tierChangeGraceDays} days ago` };
+  if (input.joinedOnDay > input.asOfDay - policy.newcomerGraceDays) return { recommendation: null, graceReason: `joined less than ${policy.newcomerGraceDays} days ago` };
+  if (input.tierSinceDay > input.asOfDay - policy.tierChangeGraceDays) return { recommendation: null, graceReason: `tier changed less than ${policy.tierChangeGraceDays} days ago` };
 
-  const weeks = weeklyProfile(input.usage, input.asOf, 12, input.standardDailyLimit);
-  const busyWeeks = weeks.filter((w) => w.peak >= 0.9 || w.hits > 0).length;
-  const quietWeeks = weeks.filter((w) => w.peak < 0.6 && w.hits === 0).length;
-  const recentQuiet = weeks.slice(-policy.downgradeAfterWeeks).every((w) => w.peak < 0.6 && w.hits === 0);
-  const p95 = quantile(input.usage.filter((u) => u.day > addDays(input.asOf, -84)).map((u) => u.messages / input.standardDailyLimit), 0.95);
+  // Weekly figures, oldest week first: the week's busiest day relative to the standard limit, and limit hits.
+  // The last `downgradeAfterWeeks` weeks, with Array.prototype.slice(-n) semantics (n = 0 is every week).
+  const rel = Math.trunc(-policy.downgradeAfterWeeks) || 0;
+  const recentFrom = rel < 0 ? Math.max(SPAN_WEEKS + rel, 0) : Math.min(rel, SPAN_WEEKS);
+  let busyWeeks = 0;
+  let quietWeeks = 0;
+  let recentQuiet = true;
+  for (let w = 0; w < SPAN_WEEKS; w++) {
+    let peak = 0;
+    let hits = 0;
+    for (let d = 6; d >= 0; d--) {
+      const i = w * 7 + d;
+      peak = Math.max(peak, input.messages[i]! / input.standardDailyLimit);
+      hits += input.limitHits[i]!;
+    }
+    if (peak >= 0.9 || hits > 0) busyWeeks++;
+    const isQuiet = peak < 0.6 && hits === 0;
+    if (isQuiet) quietWeeks++;
+    else if (w >= recentFrom) recentQuiet = false;
+  }
+  // The 95th percentile by nearest rank (as `quantile`), on a typed copy sorted numerically.
+  const sample = new Float64Array(input.peakSample.length);
+  for (let i = 0; i < sample.length; i++) sample[i] = input.peakSample[i]! / input.standardDailyLimit;
+  sample.sort();
+  const p95 = sample.length === 0 ? 0 : sample[Math.min(sample.length - 1, Math.max(0, Math.ceil(0.95 * sample.length) - 1))]!;
   const saving = input.prices.premiumMonthCents - input.prices.standardMonthCents;
-  const evidence = { busyWeeks, quietWeeks, weeks: weeks.length, peakVsStandardP95: Math.round(p95 * 100) / 100 };
+  const evidence = { busyWeeks, quietWeeks, weeks: SPAN_WEEKS, peakVsStandardP95: Math.round(p95 * 100) / 100 };
   const isBursty = busyWeeks >= 2 && quietWeeks >= 3;
 
   if (input.tier === 'standard') {
@@ -93,4 +115,29 @@ export function recommendTier(input: RightsizingInput): RightsizingResult {
     return { recommendation: { kind: 'convert_to_lease', reason: `Premium use came in bursts (${busyWeeks} busy of 12 weeks): return the permanent seat to the pool and lease it per sprint.`, monthlySavingCents: Math.round((saving * quietWeeks) / 12), evidence }, graceReason: null };
   }
   return { recommendation: null, graceReason: null };
+}
+
+/**
+ * The recommendation from dated usage: places each day's record (the last one of a day wins) in the 84
+ * days ending asOf, takes the peak sample from every record after asOf − 84 days, and decides with
+ * `recommendTierByDay`.
+ */
+export function recommendTier(input: RightsizingInput): RightsizingResult {
+  const asOfDay = dayIndexOf(input.asOf);
+  const first = asOfDay - (NEED_WINDOW_DAYS - 1);
+  const messages = new Float64Array(NEED_WINDOW_DAYS);
+  const limitHits = new Float64Array(NEED_WINDOW_DAYS);
+  const since = addDays(input.asOf, -NEED_WINDOW_DAYS);
+  const peakSample: number[] = [];
+  for (const u of input.usage) {
+    if (u.day > since) peakSample.push(u.messages);
+    const t = Date.parse(`${u.day}T00:00:00.000Z`);
+    const i = Math.round(t / 86_400_000) - first;
+    if (i >= 0 && i < NEED_WINDOW_DAYS && addDays(input.asOf, i - (NEED_WINDOW_DAYS - 1)) === u.day) {
+      messages[i] = u.messages;
+      limitHits[i] = u.limitHits;
+    }
+  }
+  const { asOf: _asOf, usage: _usage, joinedOn, tierSince, ...rest } = input;
+  return recommendTierByDay({ ...rest, asOfDay, joinedOnDay: dayIndexOf(joinedOn), tierSinceDay: dayIndexOf(tierSince), messages, limitHits, peakSample });
 }

@@ -1,10 +1,10 @@
 import { apportion } from '../../domain/apportionment.ts';
-import { computeNeedScore } from '../../domain/need.ts';
+import { computeNeedScoreByDay } from '../../domain/need.ts';
 import { admit, type DepartmentQuota } from '../../domain/quota.ts';
-import { recommendTier, type RightsizingPolicy } from '../../domain/rightsizing.ts';
+import { recommendTierByDay, type RightsizingPolicy } from '../../domain/rightsizing.ts';
 import { orderWaitlist } from '../../domain/waitlist.ts';
 import { createRng, type Rng } from '../rng.ts';
-import { addHold, assignPermanent, type WaitEntry, createEngineState, dayOf, departmentId, endHold, holdInWeek, observedUsage, pruneHolds, requestLease, weekMs, type EngineState } from './engine-driver.ts';
+import { addHold, assignPermanent, type WaitEntry, createEngineState, departmentId, endHold, epochDay, holdInWeek, observedWindow, pruneHolds, requestLease, weekMs, type EngineState } from './engine-driver.ts';
 import type { LabPolicy } from './policies.ts';
 import { isEmployedInWeek, tenureYearsOn, type World } from './workforce.ts';
 
@@ -124,16 +124,19 @@ function weekSurveyApproval(state: EngineState, week: number, rng: Rng): void {
       let quiet = true;
       for (let k = 0; k < 7 && quiet; k++) if (world.demand[grant.person * world.totalDays + last * 7 + k]! >= 0.6 * std) quiet = false;
       if (!quiet) continue;
-      const verdict = recommendTier({
-        asOf: dayOf(world, week * 7 - 1),
+      const usage = observedWindow(state, grant.person, week * 7 - 1, last * 7);
+      const verdict = recommendTierByDay({
+        asOfDay: epochDay(world, week * 7 - 1),
         tier: 'premium',
         isPermanent: true,
-        usage: observedUsage(state, grant.person, last, week),
+        messages: usage.messages,
+        limitHits: usage.limitHits,
+        peakSample: usage.peakSample.subarray(0, usage.recorded),
         standardDailyLimit: std,
         premiumDailyLimit: world.scenario.limits.premiumDailyMessages,
         hasScheduledWork: false,
-        joinedOn: dayOf(world, Math.max(0, world.hireDay[grant.person]!)),
-        tierSince: dayOf(world, grant.fromWeek * 7),
+        joinedOnDay: epochDay(world, Math.max(0, world.hireDay[grant.person]!)),
+        tierSinceDay: epochDay(world, grant.fromWeek * 7),
         isOnLeave: false,
         prices: { premiumMonthCents: world.scenario.prices.premiumMonthCents, standardMonthCents: world.scenario.prices.standardMonthCents },
         policy: SNAPSHOT_RIGHTSIZING,
@@ -229,13 +232,20 @@ function retryWaitlist(state: EngineState, week: number, useNeed: boolean): void
 
 function needScoreOf(state: EngineState, person: number, week: number): number {
   const { world } = state;
-  const limits = world.scenario.limits;
-  return computeNeedScore({
-    asOf: dayOf(world, week * 7 - 1),
-    usage: observedUsage(state, person, week - 12, week),
-    limitOn: (day) => (state.premium[person * world.totalWeeks + Math.floor((Date.parse(`${day}T00:00:00Z`) - world.startMs) / (7 * 86_400_000))] === 1 ? limits.premiumDailyMessages : limits.standardDailyMessages),
-    hasScheduledWork: world.projects.some((pr) => pr.members.includes(person) && pr.startWeek >= week && pr.startWeek <= week + 2),
-  }).score;
+  const usage = observedWindow(state, person, week * 7 - 1);
+  return computeNeedScoreByDay({ asOfDay: epochDay(world, week * 7 - 1), messages: usage.messages, limitHits: usage.limitHits, limits: usage.limits, hasScheduledWork: hasSprintSoon(world, person, week) }).score;
+}
+
+/** Does one of the person's calendar sprints start within the next two weeks (scheduled work)? */
+const sprintStarts = new WeakMap<World, number[][]>();
+function hasSprintSoon(world: World, person: number, week: number): boolean {
+  let starts = sprintStarts.get(world);
+  if (!starts) {
+    starts = Array.from({ length: world.people }, () => [] as number[]);
+    for (const pr of world.projects) for (const p of new Set(pr.members)) starts[p]!.push(pr.startWeek);
+    sprintStarts.set(world, starts);
+  }
+  return starts[person]!.some((s) => s >= week && s <= week + 2);
 }
 
 /**
@@ -261,16 +271,19 @@ function weekSeatwise(state: EngineState, week: number): void {
     for (let w = week - 12; w < week; w++) if (w >= 0 && world.needDays[p * world.totalWeeks + w]! > 0) busy++;
     // Only sustained need can earn an upgrade (9 busy weeks of 12): skip the engine call otherwise.
     if (!isPermanent && busy < 9) continue;
-    const result = recommendTier({
-      asOf: dayOf(world, week * 7 - 1),
+    const usage = observedWindow(state, p, week * 7 - 1);
+    const result = recommendTierByDay({
+      asOfDay: epochDay(world, week * 7 - 1),
       tier: held ? 'premium' : 'standard',
       isPermanent,
-      usage: observedUsage(state, p, week - 12, week),
+      messages: usage.messages,
+      limitHits: usage.limitHits,
+      peakSample: usage.peakSample.subarray(0, usage.recorded),
       standardDailyLimit: std,
       premiumDailyLimit: world.scenario.limits.premiumDailyMessages,
-      hasScheduledWork: world.projects.some((pr) => pr.members.includes(p) && pr.startWeek >= week && pr.startWeek <= week + 2),
-      joinedOn: dayOf(world, Math.max(0, world.hireDay[p]!)),
-      tierSince: dayOf(world, held ? held.grant.fromWeek * 7 : Math.max(0, world.hireDay[p]!)),
+      hasScheduledWork: hasSprintSoon(world, p, week),
+      joinedOnDay: epochDay(world, Math.max(0, world.hireDay[p]!)),
+      tierSinceDay: epochDay(world, held ? held.grant.fromWeek * 7 : Math.max(0, world.hireDay[p]!)),
       isOnLeave: false,
       prices: { premiumMonthCents: world.scenario.prices.premiumMonthCents, standardMonthCents: world.scenario.prices.standardMonthCents },
     });
