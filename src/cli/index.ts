@@ -14,6 +14,7 @@ import { registerForecastCommands } from './commands/forecast.ts';
 import { registerAlertCommands } from './commands/alerts.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerSimulateCommands } from './commands/simulate.ts';
+import { registerSurveyCommands, registerUseCaseCommands } from './commands/governance.ts';
 
 const program = new Command()
   .name('seatwise')
@@ -37,5 +38,7 @@ registerForecastCommands(program);
 registerAlertCommands(program);
 registerAuditCommands(program);
 registerSimulateCommands(program);
+registerSurveyCommands(program.command('survey').description('Demand surveys'));
+registerUseCaseCommands(program.command('use-cases').description('The use-case library'));
 
 await program.parseAsync(process.argv);

@@ -8,6 +8,8 @@ import { apportionQuotas, setQuota } from '../quotas/quotas.ts';
 import { requestLease } from '../leases/request-lease.ts';
 import { addDays as addDay } from '../../domain/dates.ts';
 import type { Actor } from '../context.ts';
+import { seedGovernanceDemo } from '../governance/demo.ts';
+import { seedAlertsDemo } from '../alerts/demo.ts';
 
 export type SeedDemoResult = Readonly<{ seeded: boolean; people: number; usageRows: number; orgId: string }>;
 
@@ -62,6 +64,8 @@ export async function seedDemoCompany(ctx: AppContext, options: { reset?: boolea
     return { seeded: true, people: company.people.length, usageRows: company.usage.length, orgId: org.id, personIds };
   });
   await adoptSeatwise(ctx, seeded.orgId, company.people.map((p, i) => ({ ...p, id: seeded.personIds[i]! })), today);
+  await seedGovernanceDemo(ctx, seeded.orgId);
+  await seedAlertsDemo(ctx, seeded.orgId);
   return { seeded: true, people: seeded.people, usageRows: seeded.usageRows, orgId: seeded.orgId };
 }
 

@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { listCampaigns } from '../../app/surveys/campaigns.ts';
+import { getSurveyResults } from '../../app/surveys/results.ts';
+import { listUseCases } from '../../app/use-cases/list-use-cases.ts';
+import { AppError } from '../../errors.ts';
+import { formatTable } from '../output.ts';
+import { cliActor, parseFormat, printJson, withRuntime } from '../run.ts';
+
+/** `seatwise survey list|results`: demand-survey campaigns and their per-department results. */
+export function registerSurveyCommands(survey: Command) {
+  survey
+    .command('list')
+    .description('Survey campaigns, newest first, with their period, status and answers')
+    .option('--format <format>', 'json or table', 'table')
+    .action((options: { format: string }) => {
+      const format = parseFormat(options.format);
+      if (!format) return;
+      return withRuntime('survey list', async (runtime) => {
+        const items = await listCampaigns(runtime.ctx, await cliActor(runtime));
+        if (format === 'json') return printJson({ items: items.map(({ hasAnswered: _h, ...c }) => c) });
+        process.stdout.write(`${formatTable(['ID', 'TITLE', 'PERIOD', 'STATUS', 'ANSWERS', 'USD/HOUR'], items.map((c) => [c.id, c.title, `${c.periodStart}..${c.periodEnd}`, c.status, c.respondents, c.usdPerHour]))}\n`);
+      });
+    });
+
+  survey
+    .command('results [id]')
+    .description('Per-department results of a campaign (default: the newest) and the survey estimates written from it')
+    .option('--format <format>', 'json or table', 'table')
+    .action((id: string | undefined, options: { format: string }) => {
+      const format = parseFormat(options.format);
+      if (!format) return;
+      return withRuntime('survey results', async (runtime) => {
+        const actor = await cliActor(runtime);
+        const campaignId = id ?? (await listCampaigns(runtime.ctx, actor))[0]?.id;
+        if (!campaignId) throw new AppError('NOT_FOUND', { message: 'No survey campaign yet' });
+        const r = await getSurveyResults(runtime.ctx, actor, campaignId);
+        if (format === 'json') return printJson({ campaign: r.campaign, departments: r.departments, estimates: r.estimates });
+        const written = new Map(r.estimates.map((e) => [e.departmentId, e.estimatedMonthlyUsd]));
+        process.stdout.write(`${r.campaign.title} (${r.campaign.status}), ${r.campaign.periodStart}..${r.campaign.periodEnd}, $${r.campaign.usdPerHour}/hour (${r.campaign.rateSource})\n`);
+        process.stdout.write(`${formatTable(['DEPARTMENT', 'ANSWERED', 'HEADCOUNT', 'AVG H/WEEK', 'EST USD/MONTH', 'WRITTEN'], r.departments.map((d) => [d.departmentName, d.respondents, d.headcount, d.averageWeeklyHours ?? '—', d.estimatedMonthlyUsd, written.get(d.departmentId) ?? '—']))}\n`);
+      });
+    });
+}
+
+/** `seatwise use-cases list`: the use-case library. */
+export function registerUseCaseCommands(useCases: Command) {
+  useCases
+    .command('list')
+    .description('Use cases, most voted first')
+    .option('--search <words>', 'words to find (each as a prefix)')
+    .option('--tag <tag>', 'only this tag')
+    .option('--department <name>', 'only this department')
+    .option('--format <format>', 'json or table', 'table')
+    .action((options: { search?: string; tag?: string; department?: string; format: string }) => {
+      const format = parseFormat(options.format);
+      if (!format) return;
+      return withRuntime('use-cases list', async (runtime) => {
+        const actor = await cliActor(runtime);
+        let departmentId: string | undefined;
+        if (options.department) {
+          const d = await runtime.ctx.repos.departments.findByName(actor.orgId, options.department);
+          if (!d) throw new AppError('NOT_FOUND', { message: `No department named "${options.department}"` });
+          departmentId = d.id;
+        }
+        const page = await listUseCases(runtime.ctx, actor, { limit: 500, ...(options.search ? { search: options.search } : {}), ...(options.tag ? { tag: options.tag } : {}), ...(departmentId ? { departmentId } : {}) });
+        if (format === 'json') return printJson({ items: page.items.map(({ hasUpvoted: _u, isUsing: _i, ...u }) => u), total: page.total });
+        process.stdout.write(`${formatTable(['TITLE', 'DEPARTMENT', 'AUTHOR', 'TAGS', 'UPVOTES', 'USERS'], page.items.map((u) => [u.title, u.departmentName ?? '—', u.authorName, u.tags.join(','), u.upvotes, u.users]))}\n`);
+      });
+    });
+}
