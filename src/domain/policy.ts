@@ -35,6 +35,18 @@ export const PolicyDocumentSchema = z
       .object({ onCapacityFreed: z.enum(['auto_grant', 'offer_to_lead']).default('auto_grant') })
       .strict()
       .default({ onCapacityFreed: 'auto_grant' }),
+    // Budget guardrails (docs/guardrails.md). Optional, so documents written before it stay valid and
+    // unchanged; src/domain/guardrails/settings.ts fills the defaults.
+    guardrails: z
+      .object({
+        thresholds: z.array(z.number().int().min(1).max(500)).min(1).max(10).optional().describe('Percent of a budget that raise an alert, once per month'),
+        escalateAfterHours: z.number().int().min(1).max(720).optional().describe('Unacknowledged warnings and critical alerts escalate to the owner after this long'),
+        onBudgetExhausted: z.enum(['pause_auto_approval', 'notify_only']).optional().describe('When a department spends its whole budget'),
+        orgMonthlyBudget: z.string().regex(/^\d+(\.\d{1,2})?$/).optional().describe('Organization budget in USD; default: the sum of department budgets'),
+        meteredSources: z.array(z.string().min(1)).max(20).optional().describe('Usage sources billed per use, counted as spend on top of seats'),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -51,6 +63,8 @@ export type DecisionInput = Readonly<{
   budget: Readonly<{ isWithin: boolean; monthlyBudgetCents: number | null; projectedCents: number }>;
   /** Is the decision being made by a lead or owner (approval queue) rather than automatically? */
   decidedBy: 'engine' | 'lead' | 'owner';
+  /** Budget guardrail: auto-approval paused because the department exhausted its budget this month. */
+  guardrail?: Readonly<{ isAutoApprovalPaused: boolean }>;
 }>;
 
 export type DecisionOutcome = 'approve' | 'reclaim_and_approve' | 'queue_for_lead' | 'queue_for_owner' | 'waitlist' | 'deny';
@@ -72,8 +86,10 @@ export function decideLeaseRequest(policy: PolicyDocument, input: DecisionInput)
       : { outcome: 'queue_for_owner', rule: 'budget.owner_approval', message: 'It would push the department over its monthly budget; an owner decides' };
   }
 
+  const isPaused = input.decidedBy === 'engine' && input.guardrail?.isAutoApprovalPaused === true;
   if (!input.admission.ok) {
     if (input.admission.canReclaim) {
+      if (isPaused) return GUARDRAIL_PAUSED;
       if (input.decidedBy !== 'engine' || policy.autoApprove.enabled) {
         return { outcome: 'reclaim_and_approve', rule: 'capacity.reclaim', message: `The department's own quota is lent out; the borrowed seat is reclaimed with ${policy.reclaim.noticeWorkingDays} working days' notice` };
       }
@@ -83,6 +99,7 @@ export function decideLeaseRequest(policy: PolicyDocument, input: DecisionInput)
   }
 
   if (input.decidedBy !== 'engine') return { outcome: 'approve', rule: `approval.${input.decidedBy}`, message: `Approved by the ${input.decidedBy === 'lead' ? 'department lead' : 'owner'}` };
+  if (isPaused) return GUARDRAIL_PAUSED;
   if (!policy.autoApprove.enabled) return { outcome: 'queue_for_lead', rule: 'lead_approval.required', message: 'The policy sends every request to the department lead' };
   if (input.days > policy.autoApprove.maxDays) return { outcome: 'queue_for_lead', rule: 'lead_approval.long_lease', message: `Longer than ${policy.autoApprove.maxDays} days; the department lead decides` };
   if (input.admission.isBorrowing && !policy.autoApprove.allowBorrowing) return { outcome: 'queue_for_lead', rule: 'lead_approval.borrowing', message: "It borrows another department's idle seat; the lead decides" };
@@ -92,6 +109,8 @@ export function decideLeaseRequest(policy: PolicyDocument, input: DecisionInput)
     message: input.admission.isBorrowing ? "Approved: a seat borrowed from another department's idle quota, reclaimable with notice" : "Approved: the department's quota has a free seat for the whole interval",
   };
 }
+
+const GUARDRAIL_PAUSED: Decision = { outcome: 'queue_for_lead', rule: 'guardrail.budget_exhausted', message: 'The department has spent its monthly budget; auto-approval is paused and the department lead decides' };
 
 function waitlistMessage(reason: AdmissionFailure): string {
   switch (reason) {

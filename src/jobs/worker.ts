@@ -6,6 +6,8 @@ import { withJobs, type AppContext, type JobScheduler } from '../app/context.ts'
 import { runLeaseSweep } from '../app/leases/sweep.ts';
 import { handleLeaseSweep, LEASE_SWEEP_JOB, type LeaseSweepPayload } from './lease-sweep.job.ts';
 import { handleUsageSync, USAGE_SYNC_CRON, USAGE_SYNC_JOB, type UsageSyncPayload } from './usage-sync.job.ts';
+import { GUARDRAILS_CRON, GUARDRAILS_JOB, handleGuardrails, type GuardrailsPayload } from './guardrails.job.ts';
+import { handleOtelPrune, OTEL_PRUNE_CRON, OTEL_PRUNE_JOB, type OtelPrunePayload } from './otel-prune.job.ts';
 
 export type JobRunner = Readonly<{ ctx: AppContext; stop: () => Promise<void> }>;
 
@@ -43,6 +45,8 @@ async function startBoss(input: Parameters<typeof startJobs>[0]): Promise<PgBoss
       await boss.start();
       await boss.createQueue(LEASE_SWEEP_JOB);
       await boss.createQueue(USAGE_SYNC_JOB, { name: USAGE_SYNC_JOB, policy: 'singleton', retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInMinutes: 30 });
+      await boss.createQueue(GUARDRAILS_JOB, { name: GUARDRAILS_JOB, policy: 'singleton', retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInMinutes: 15 });
+      await boss.createQueue(OTEL_PRUNE_JOB, { name: OTEL_PRUNE_JOB, policy: 'singleton', retryLimit: 3, retryDelay: 600 });
       return boss;
     } catch (error) {
       await boss.stop({ graceful: false, wait: true }).catch(() => {});
@@ -71,12 +75,26 @@ export async function startJobs(input: { ctx: AppContext; database: { kind: 'pos
   });
   // Vendor connectors (Anthropic Admin API, Copilot seats) sync hourly when configured.
   await boss.work<UsageSyncPayload>(USAGE_SYNC_JOB, { pollingIntervalSeconds: 10 }, async (jobs) => {
-    for (const job of jobs) await handleUsageSync(ctx, job.data, { secret: input.secret });
+    for (const job of jobs) {
+      await handleUsageSync(ctx, job.data, { secret: input.secret });
+      // Fresh usage may cross a budget threshold or show a surge: evaluate the guardrails right away.
+      await boss.send(GUARDRAILS_JOB, { orgId: job.data.orgId } satisfies GuardrailsPayload);
+    }
+  });
+  // Budget thresholds, surges, pauses and escalations: hourly, and after every usage sync.
+  await boss.work<GuardrailsPayload>(GUARDRAILS_JOB, { pollingIntervalSeconds: 10 }, async (jobs) => {
+    for (const job of jobs) await handleGuardrails(ctx, job.data, { secret: input.secret });
+  });
+  // Telemetry series state past its retention goes daily.
+  await boss.work<OtelPrunePayload>(OTEL_PRUNE_JOB, { pollingIntervalSeconds: 60 }, async (jobs) => {
+    for (const job of jobs) await handleOtelPrune(ctx, job.data);
   });
   const org = await ctx.repos.organizations.findPrimary();
   if (org) {
     await boss.schedule(LEASE_SWEEP_JOB, '* * * * *', { orgId: org.id } satisfies LeaseSweepPayload);
     await boss.schedule(USAGE_SYNC_JOB, USAGE_SYNC_CRON, { orgId: org.id } satisfies UsageSyncPayload);
+    await boss.schedule(GUARDRAILS_JOB, GUARDRAILS_CRON, { orgId: org.id } satisfies GuardrailsPayload);
+    await boss.schedule(OTEL_PRUNE_JOB, OTEL_PRUNE_CRON, { orgId: org.id } satisfies OtelPrunePayload);
     const caughtUp = await runLeaseSweep(ctx, org.id);
     if (caughtUp.started + caughtUp.ended + caughtUp.granted > 0) input.log.info(caughtUp, 'caught up on lease transitions');
   }

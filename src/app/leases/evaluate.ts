@@ -29,6 +29,8 @@ export async function evaluateLease(repos: Repositories, ask: LeaseAsk, options:
   const reclaimAt = addWorkingDays(options.now.getTime(), state.policy.reclaim.noticeWorkingDays);
   const reclaim = admission.ok ? undefined : planReclaim(state.pool, holds, candidate, reclaimAt);
   const budget = await checkDepartmentBudget(repos, { orgId: ask.orgId, departmentId: ask.departmentId, from: ask.startsAt, to: ask.endsAt, holds, now: options.now, budgets: state.budgets });
+  // Budget guardrail (src/app/alerts): a department that spent its month's budget gets no auto-approvals.
+  const isAutoApprovalPaused = await repos.alerts.isPaused(ask.orgId, ask.departmentId, options.now.toISOString().slice(0, 7));
   const input: DecisionInput = {
     departmentId: ask.departmentId,
     days: leaseDays(ask.startsAt.getTime(), ask.endsAt.getTime()),
@@ -37,6 +39,7 @@ export async function evaluateLease(repos: Repositories, ask: LeaseAsk, options:
     admission: admission.ok ? { ok: true, isBorrowing: admission.isBorrowing } : { ok: false, reason: admission.reason, canReclaim: reclaim !== undefined && reclaim.victims.length > 0 },
     budget: { isWithin: budget.isWithin, monthlyBudgetCents: budget.monthlyBudgetCents, projectedCents: budget.projectedCents },
     decidedBy: options.decidedBy,
+    ...(isAutoApprovalPaused ? { guardrail: { isAutoApprovalPaused } } : {}),
   };
   return { decision: decideLeaseRequest(state.policy, input), input, reclaim, budget, state };
 }
