@@ -17,6 +17,7 @@ import { createAlertRepository } from './alert.repository.ts';
 import { createGovernanceRepository } from './governance.repository.ts';
 import { createPlanningRepository } from './planning.repository.ts';
 import { createFairnessRepository } from './fairness.repository.ts';
+import { createLabRepository } from './lab.repository.ts';
 
 export function createRepositories(db: Database) {
   return {
@@ -38,6 +39,7 @@ export function createRepositories(db: Database) {
     governance: createGovernanceRepository(db),
     planning: createPlanningRepository(db),
     fairness: createFairnessRepository(db),
+    lab: createLabRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -13,7 +13,55 @@ export function runSeed(scenario: Scenario, policies: readonly LabPolicy[], seed
 /** Runs every policy on a given world (synthetic, or built from real history by replayPolicies). */
 export function runWorld(world: World, policies: readonly LabPolicy[]): SeedRun {
   const oracle = oracleFor(world);
-  return { seed: world.seed, people: world.people, oracle, policies: policies.map((policy) => measureRun(world, policy, runPolicy(world, policy), oracle)) };
+  const weeks = weeklyTotals(world);
+  return {
+    seed: world.seed,
+    people: world.people,
+    oracle: { ...oracle, costByPeriod: weeklyCostCents(world, weeks, 'seats', oracle.poolSeats) },
+    policies: policies.map((policy) => {
+      const metrics = measureRun(world, policy, runPolicy(world, policy), oracle);
+      return { ...metrics, costByPeriod: weeklyCostCents(world, weeks, policy.practice === 'payg' ? 'payg' : 'seats', metrics.poolSeats) };
+    }),
+  };
+}
+
+type WeeklyTotals = Readonly<{ employedDays: Float64Array; messages: Float64Array }>;
+
+/** Employed person-days and wanted messages of each week of the measured horizon (one pass over the world). */
+function weeklyTotals(world: World): WeeklyTotals {
+  const W = world.totalWeeks;
+  const n = W - world.warmupWeeks;
+  const employedDays = new Float64Array(n);
+  const messages = new Float64Array(n);
+  for (let p = 0; p < world.people; p++) {
+    const hire = world.hireDay[p]!;
+    const leave = Math.min(world.totalDays, world.leaveDay[p]!);
+    for (let i = 0; i < n; i++) {
+      const from = (world.warmupWeeks + i) * 7;
+      employedDays[i]! += Math.max(0, Math.min(from + 7, leave) - Math.max(from, hire));
+      messages[i]! += world.weekMessages[p * W + world.warmupWeeks + i]!;
+    }
+  }
+  return { employedDays, messages };
+}
+
+/**
+ * The bill of each week of the measured horizon in cents, by the same pricing as the metrics' total
+ * (daily rate = monthly price × 12 / 365): seat plans pay a standard seat per employed person-day plus
+ * the pool's premium-over-standard difference every day; pay-as-you-go pays the platform fee per employed
+ * person-day plus every wanted message. Derived from the world and the pool size only, so it needs
+ * nothing from the policy run beyond its metrics.
+ */
+export function weeklyCostCents(world: World, weeks: WeeklyTotals, plan: 'seats' | 'payg', poolSeats: number): number[] {
+  const prices = world.scenario.prices;
+  const daily = (monthCents: number) => (monthCents * 12) / 365;
+  return Array.from(weeks.employedDays, (employedDays, i) =>
+    Math.round(
+      plan === 'payg'
+        ? employedDays * daily(prices.enterpriseSeatMonthCents) + weeks.messages[i]! * prices.paygCentsPerMessage
+        : employedDays * daily(prices.standardMonthCents) + poolSeats * daily(prices.premiumMonthCents - prices.standardMonthCents) * 7,
+    ),
+  );
 }
 
 // Two-sided 97.5% Student t quantiles for 1…30 degrees of freedom; 1.96 beyond.
@@ -51,16 +99,24 @@ export function summarize(scenario: Scenario, policies: readonly LabPolicy[], ru
       churn: pick((x) => x.churn),
       manualDecisionsPerMonth: pick((x) => x.manualDecisionsPerMonth),
       forecastError: pick((x) => x.forecastError),
+      ...periodIntervals(m.map((x) => x.costByPeriod)),
     };
   });
   return {
     scenario: { id: scenario.id, name: scenario.name, weeks: scenario.horizon.weeks, start: scenario.horizon.start },
     seeds: runs.map((r) => r.seed),
     currency: 'USD',
-    oracle: { cost: interval(runs.map((r) => r.oracle.costCents / 100)), poolSeats: interval(runs.map((r) => r.oracle.poolSeats)) },
+    oracle: { cost: interval(runs.map((r) => r.oracle.costCents / 100)), poolSeats: interval(runs.map((r) => r.oracle.poolSeats)), ...periodIntervals(runs.map((r) => r.oracle.costByPeriod)) },
     policies: summaries,
     runs,
   };
+}
+
+/** Per-week USD intervals over seeds, when every seed carries a weekly series of the same length. */
+function periodIntervals(series: ReadonlyArray<readonly number[] | undefined>): { costByPeriod?: Interval[] } {
+  const first = series[0];
+  if (!first || series.some((s) => !s || s.length !== first.length)) return {};
+  return { costByPeriod: first.map((_, i) => interval(series.map((s) => s![i]! / 100))) };
 }
 
 /** Runs the lab in this thread: seeds 1…n (or the given list). */

@@ -39,6 +39,11 @@ export type PolicyRunMetrics = Readonly<{
   manualDecisionsPerMonth: number;
   /** |actual − budgeted| / budgeted, where the budget is what the policy planned to spend up front. */
   forecastError: number;
+  /**
+   * The bill per week of the measured horizon in cents (week i starts on horizon start + 7i days); sums
+   * to costCents up to rounding. Optional: filled by runWorld, absent in results made before it existed.
+   */
+  costByPeriod?: readonly number[];
 }>;
 
 export type SeedRun = Readonly<{
@@ -54,6 +59,8 @@ export type OracleResult = Readonly<{
   poolSeats: number;
   /** Premium seat-blocks (cadence periods: weeks in the lab) the oracle holds: the minimal cover of need. */
   premiumSeatBlocks: number;
+  /** The oracle's bill per week of the horizon in cents (as PolicyRunMetrics.costByPeriod). Optional. */
+  costByPeriod?: readonly number[];
 }>;
 
 /** A mean over seeds with its 95% interval (Student t on the seed means; lo = hi = mean for one seed). */
@@ -75,6 +82,8 @@ export type PolicySummary = Readonly<{
   churn: Interval;
   manualDecisionsPerMonth: Interval;
   forecastError: Interval;
+  /** Weekly bill in USD over the horizon, mean and 95% interval over seeds per week. Optional. */
+  costByPeriod?: readonly Interval[];
 }>;
 
 export type LabResult = Readonly<{
@@ -82,7 +91,7 @@ export type LabResult = Readonly<{
   seeds: readonly number[];
   /** Cost unit of `cost` intervals: US dollars over the horizon. */
   currency: 'USD';
-  oracle: Readonly<{ cost: Interval; poolSeats: Interval }>;
+  oracle: Readonly<{ cost: Interval; poolSeats: Interval; costByPeriod?: readonly Interval[] }>;
   policies: readonly PolicySummary[];
   /** Per-seed detail, for reports. */
   runs: readonly SeedRun[];
