@@ -88,6 +88,21 @@ export function generateUsageSeries(options: UsageSeriesOptions): UsageSeries {
   return { startDay, days, departments, people };
 }
 
+/** The synthetic company's holiday calendar: closed from 23 December to 2 January. */
+export function isCompanyHoliday(day: string): boolean {
+  return day.slice(5) >= '12-23' || day.slice(5) <= '01-02';
+}
+
+/** The company holidays of a series (and `extraDays` beyond its end), as its calendar would list them in advance. */
+export function companyHolidays(series: Pick<UsageSeries, 'startDay' | 'days'>, extraDays = 0): string[] {
+  const out: string[] = [];
+  for (let d = 0; d < series.days + extraDays; d++) {
+    const day = addDays(series.startDay, d);
+    if (isCompanyHoliday(day)) out.push(day);
+  }
+  return out;
+}
+
 /** Company-wide multiplicative factor per day: adoption curve × AR(1) mood × holiday week. */
 function companyFactors(rng: Rng, startDay: string, days: number): number[] {
   const midpoint = rng.int(Math.floor(days * 0.3), Math.floor(days * 0.7));
@@ -97,8 +112,7 @@ function companyFactors(rng: Rng, startDay: string, days: number): number[] {
   for (let d = 0; d < days; d++) {
     mood = 0.96 * mood + 0.04 * rng.normal();
     const adoption = 0.55 + 0.75 / (1 + Math.exp(-(d - midpoint) * steepness));
-    const day = addDays(startDay, d);
-    const isHoliday = day.slice(5) >= '12-23' || day.slice(5) <= '01-02';
+    const isHoliday = isCompanyHoliday(addDays(startDay, d));
     out.push(adoption * Math.exp(mood) * (isHoliday ? 0.25 : 1));
   }
   return out;

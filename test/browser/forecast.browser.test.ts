@@ -61,6 +61,14 @@ describe('forecast page', () => {
     expect(await answer.innerText()).toMatch(/^(Stay on Team|Switch to )/);
     expect(await page.getByTestId('plan-table').locator('tbody tr').count()).toBe(4);
 
+    // The model line names the damped trend and the holiday calendar.
+    expect(await page.getByText(/damped so it fades within weeks/).count()).toBe(1);
+    // The survey correction section shows the learned ratio once surveyed periods have usage.
+    const survey = page.getByRole('region', { name: 'Survey correction' });
+    await survey.waitFor();
+    const surveyText = await survey.innerText();
+    if (!surveyText.includes('not yet')) expect(surveyText).toMatch(/× \d+\.\d\d across the organization/);
+
     // Switching the chart to a department redraws it.
     await page.getByRole('combobox', { name: 'Department' }).selectOption('Software');
     await page.getByRole('heading', { name: /Software/ }).waitFor();

@@ -30,6 +30,12 @@ export type OrgForecast = Readonly<{
     levelSigma: number;
     calibrationOrigins: number;
     skippedWeeks: number;
+    /** Trend damping per day: growth h days ahead counts φ^h. */
+    trendDampingPerDay: number;
+    /** Company holidays (working days) in the horizon, and the share of a normal day forecast for each. */
+    holidaysAhead: number;
+    holidayFactor: number;
+    holidayFactorSource: 'history' | 'weekend' | 'none';
     allowanceUsdPerDay: Readonly<Record<string, number>>;
     extraUsageRate: number | null;
     departmentsFromSurvey: readonly string[];
@@ -49,6 +55,7 @@ export function runForecast(data: ForecastData, options: ForecastOptions): CostF
     paths: options.paths ?? DEFAULT_PATHS,
     rng: createRng(options.seed ?? FORECAST_SEED),
     departmentPriors: data.priors,
+    holidays: data.holidays,
     ...(options.comparisonTiers ? { comparisonTiers: options.comparisonTiers } : {}),
   });
 }
@@ -89,6 +96,10 @@ export async function forecastOrganization(ctx: AppContext, orgId: string, optio
       levelSigma: round2(result.fit.levelSigma * 100) / 100,
       calibrationOrigins: result.fit.calibrationOrigins,
       skippedWeeks: result.fit.skippedWeeks.length,
+      trendDampingPerDay: result.fit.dampingPerDay,
+      holidaysAhead: [...result.fit.holidayIndex].filter((d) => d >= result.fit.historyLength && d < result.fit.historyLength + data.horizonDays).length,
+      holidayFactor: round2(result.fit.holidayFactor),
+      holidayFactorSource: result.fit.holidayFactorSource,
       allowanceUsdPerDay: Object.fromEntries(Object.entries(data.pricing.allowanceUsdPerDay).map(([k, v]) => [k, round2(v)])),
       extraUsageRate: data.pricing.extraUsageRate,
       departmentsFromSurvey: result.fit.priorDepartments.map((id) => name.get(id) ?? id),

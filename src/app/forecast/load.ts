@@ -27,6 +27,8 @@ export type ForecastData = Readonly<{
   inventory: InventoryEntry[];
   /** Today's tier per person id. */
   currentTier: Map<string, string | null>;
+  /** Company holidays from the organization's calendar, history start to horizon end. */
+  holidays: string[];
   /** Actual organization and department demand (usage at API rates plus what limits blocked) per history day. */
   historyByGroup: Map<string, number[]>;
 }>;
@@ -51,7 +53,7 @@ export async function loadForecastData(ctx: AppContext, orgId: string, options: 
   const historyStart = addDays(today, -HISTORY_DAYS);
   const horizonDays = horizonFor(today, options.months);
   const repos = ctx.repos;
-  const [people, usage, intervals, scheduled, catalogRows, inventoryAll, departments, estimates] = await Promise.all([
+  const [people, usage, intervals, scheduled, catalogRows, inventoryAll, departments, estimates, holidayRows] = await Promise.all([
     repos.forecast.listPeople(orgId, historyStart),
     repos.forecast.usageByPersonDay(orgId, historyStart, today),
     repos.forecast.tierIntervals(orgId, TEAM_LINE, dayToDate(historyStart)),
@@ -60,6 +62,7 @@ export async function loadForecastData(ctx: AppContext, orgId: string, options: 
     repos.seats.listInventory(orgId),
     repos.departments.listNames(orgId),
     repos.forecast.listSurveyEstimates(orgId),
+    repos.forecast.listHolidays(orgId, { from: historyStart, to: addDays(today, horizonDays) }),
   ]);
   const catalog = catalogRows.map(toCatalogPrice);
   const inventory = inventoryAll.filter((l) => l.vendor === TEAM_LINE.vendor && l.plan === TEAM_LINE.plan);
@@ -115,7 +118,7 @@ export async function loadForecastData(ctx: AppContext, orgId: string, options: 
     const v = correctedMonthlyUsd({ estimates: surveyInputs, departmentId: d.id, ratios: survey.departments, orgRatio: survey.orgRatio });
     return v === null ? [] : [{ departmentId: d.id, expectedMonthlyUsd: v }];
   });
-  return { today, historyStart, horizonDays, people: costPeople, departments: departmentList, pricing, priors, survey, catalog, inventory, currentTier, historyByGroup };
+  return { today, historyStart, horizonDays, people: costPeople, departments: departmentList, pricing, priors, survey, catalog, inventory, currentTier, historyByGroup, holidays: holidayRows.map((h) => h.day) };
 }
 
 function daysInMonthOf(day: string): number {

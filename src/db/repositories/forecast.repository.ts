@@ -33,6 +33,8 @@ export type SurveyEstimateInsert = Readonly<{
   createdBy: string | null;
 }>;
 
+export type OrgHoliday = Readonly<{ day: string; name: string }>;
+
 export type SurveyEstimatePatch = Partial<Pick<SurveyEstimateInsert, 'periodStart' | 'periodEnd' | 'estimatedMonthlyUsd' | 'estimatedWeeklyHours' | 'respondents' | 'note'>>;
 
 /** Reads behind the forecast (usage, roster, seat history, scheduled leases) and survey estimates. */
@@ -88,6 +90,19 @@ export function createForecastRepository(db: Database) {
         .where('status', '=', 'scheduled')
         .execute();
       return rows.map((r) => ({ personId: r.personId, tier: r.tier, validFrom: r.startsAt, validTo: r.endsAt }));
+    },
+    /** Company holidays in [from, to), by day; the whole calendar without bounds. */
+    async listHolidays(orgId: string, range: { from?: string; to?: string } = {}): Promise<OrgHoliday[]> {
+      let q = db.selectFrom('orgHolidays').select(['day', 'name']).where('orgId', '=', orgId);
+      if (range.from) q = q.where('day', '>=', range.from);
+      if (range.to) q = q.where('day', '<', range.to);
+      return q.orderBy('day').execute();
+    },
+    /** Replaces the holidays in [from, to] (inclusive) with `holidays`; returns how many were removed. */
+    async replaceHolidays(orgId: string, range: { from: string; to: string }, holidays: readonly OrgHoliday[]): Promise<number> {
+      const removed = await db.deleteFrom('orgHolidays').where('orgId', '=', orgId).where('day', '>=', range.from).where('day', '<=', range.to).executeTakeFirst();
+      if (holidays.length > 0) await db.insertInto('orgHolidays').values(holidays.map((h) => ({ orgId, day: h.day, name: h.name }))).execute();
+      return Number(removed.numDeletedRows);
     },
     async listSurveyEstimates(orgId: string, filter: { departmentId?: string } = {}): Promise<SurveyEstimate[]> {
       let q = surveySelect().where('s.orgId', '=', orgId);

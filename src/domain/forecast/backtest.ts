@@ -1,3 +1,4 @@
+import { addDays } from '../dates.ts';
 import { fitUsageModel, runPaths, type DepartmentPrior, type ForecastPerson } from './model.ts';
 import { bandOf, type Band, type RandomSource } from './stats.ts';
 
@@ -58,6 +59,8 @@ export function backtestUsage(input: {
   paths: number;
   rng: RandomSource;
   departmentPriors?: readonly DepartmentPrior[];
+  /** The day of index 0 and the company holidays, known in advance as in the live service. */
+  calendar?: Readonly<{ startDay: string; holidays: readonly string[] }>;
 }): BacktestResult {
   const origins = input.origins.map((origin): BacktestOrigin => {
     const people = peopleAtOrigin(input.people, origin, input.horizonDays);
@@ -68,7 +71,8 @@ export function backtestUsage(input: {
         if (v !== undefined && !Number.isNaN(v)) actual += v;
       }
     }
-    const modelInput = { people, horizonDays: input.horizonDays, paths: input.paths, rng: input.rng, departmentPriors: input.departmentPriors ?? [] };
+    const calendar = input.calendar ? { firstDay: addDays(input.calendar.startDay, origin), holidays: input.calendar.holidays } : undefined;
+    const modelInput = { people, horizonDays: input.horizonDays, paths: input.paths, rng: input.rng, departmentPriors: input.departmentPriors ?? [], ...(calendar ? { calendar } : {}) };
     const fit = fitUsageModel(modelInput);
     const totals = new Float64Array(input.paths);
     runPaths(fit, modelInput, (path, _i, demand) => {

@@ -34,6 +34,8 @@ export type CostForecastInput = Readonly<{
   paths: number;
   rng: RandomSource;
   departmentPriors?: readonly DepartmentPrior[];
+  /** Company holidays ('YYYY-MM-DD') of the history and the horizon, from the organization's calendar. */
+  holidays?: readonly string[];
   /** Tiers to price every person at, for plan comparison ('standard', 'premium'). */
   comparisonTiers?: readonly string[];
 }>;
@@ -93,7 +95,7 @@ export function forecastCosts(input: CostForecastInput): CostForecast {
   const rate = input.pricing.extraUsageRate ?? 0;
   const allowance = (tier: string | null) => (tier === null ? Number.POSITIVE_INFINITY : input.pricing.allowanceUsdPerDay[tier] ?? Number.POSITIVE_INFINITY);
 
-  const modelInput = { people: input.people, horizonDays: H, paths: P, rng: input.rng, departmentPriors: input.departmentPriors ?? [] };
+  const modelInput = { people: input.people, horizonDays: H, paths: P, rng: input.rng, departmentPriors: input.departmentPriors ?? [], calendar: { firstDay: input.firstDay, holidays: input.holidays ?? [] } };
   const fit = fitUsageModel(modelInput);
   runPaths(fit, modelInput, (path, i, demand) => {
     const person = input.people[i]!;

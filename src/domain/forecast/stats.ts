@@ -21,6 +21,18 @@ export function bandOf(values: ArrayLike<number>): Band {
   return { p10: quantileSorted(sorted, 0.1), p50: quantileSorted(sorted, 0.5), p90: quantileSorted(sorted, 0.9) };
 }
 
+/**
+ * A Student t draw with `df` degrees of freedom (standard normal when null): the predictive spread of a
+ * level whose σ was estimated from df + 1 past errors, so few origins give heavier tails, not false precision.
+ */
+export function studentT(rng: RandomSource, df: number | null): number {
+  const z = rng.normal();
+  if (df === null || df <= 0) return z;
+  let chi2 = 0;
+  for (let k = 0; k < df; k++) chi2 += rng.normal() ** 2;
+  return z / Math.sqrt(chi2 / df);
+}
+
 export function mean(values: readonly number[]): number {
   return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
 }

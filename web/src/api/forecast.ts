@@ -10,7 +10,7 @@ export type OrgForecast = Readonly<{
   paths: number;
   months: ReadonlyArray<{ month: string; org: MonthFigures; departments: Record<string, MonthFigures> }>;
   daily: { org: ForecastSeries; departments: Record<string, ForecastSeries> };
-  model: { growthPerMonth: number; levelSigma: number; calibrationOrigins: number; skippedWeeks: number; allowanceUsdPerDay: Record<string, number>; extraUsageRate: number | null; departmentsFromSurvey: string[] };
+  model: { growthPerMonth: number; levelSigma: number; calibrationOrigins: number; skippedWeeks: number; trendDampingPerDay: number; holidaysAhead: number; holidayFactor: number; holidayFactorSource: 'history' | 'weekend' | 'none'; allowanceUsdPerDay: Record<string, number>; extraUsageRate: number | null; departmentsFromSurvey: string[] };
 }>;
 export type PlanOption = Readonly<{ kind: 'team_current' | 'team_optimal' | 'enterprise' | 'extra_usage'; label: string; standardSeats: number; premiumSeats: number; monthly: Band | null; saving: Band | null; chanceCheaper: number | null }>;
 export type PlanComparison = Readonly<{

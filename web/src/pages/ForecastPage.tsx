@@ -63,7 +63,10 @@ function ForecastContent({ forecast, group, setGroup }: { forecast: OrgForecast;
           </Suspense>
         ) : null}
         <p className="muted">
-          Demand is usage at API rates plus what seat limits blocked. Shaded: P10–P90 of {forecast.paths} simulated paths; line: median. Per-capita trend {(forecast.model.growthPerMonth * 100).toFixed(1)}% a month; company-wide level spread σ {forecast.model.levelSigma.toFixed(2)} calibrated on {forecast.model.calibrationOrigins} past origins.
+          Demand is usage at API rates plus what seat limits blocked. Shaded: P10–P90 of {forecast.paths} simulated paths; line: median. Current per-capita trend {(forecast.model.growthPerMonth * 100).toFixed(1)}% a month, damped so it fades within weeks; company-wide level spread σ {forecast.model.levelSigma.toFixed(2)} calibrated on {forecast.model.calibrationOrigins} past origins.
+          {forecast.model.holidaysAhead > 0
+            ? ` ${forecast.model.holidaysAhead} company holiday${forecast.model.holidaysAhead === 1 ? '' : 's'} ahead, each forecast at ${Math.round(forecast.model.holidayFactor * 100)}% of a normal day (${forecast.model.holidayFactorSource === 'history' ? 'learned from past holidays' : 'like a weekend day: no past holidays to learn from'}).`
+            : ' No company holidays in the calendar for this period.'}
           {forecast.model.departmentsFromSurvey.length > 0 ? ` From corrected surveys: ${forecast.model.departmentsFromSurvey.join(', ')}.` : ''}
         </p>
       </section>

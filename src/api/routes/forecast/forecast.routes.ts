@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../../app/context.ts';
 import { runHistoryBacktest, runSyntheticBacktest } from '../../../app/forecast/backtest.ts';
 import { getForecast } from '../../../app/forecast/forecast.ts';
+import { listHolidays, replaceHolidays } from '../../../app/forecast/holidays.ts';
 import { comparePlansForOrg } from '../../../app/forecast/plans.ts';
 import { createSurveyEstimate, getSurveyCorrection, listSurveyEstimates, updateSurveyEstimate } from '../../../app/forecast/survey-estimates.ts';
 import type { SurveyEstimate } from '../../../db/repositories/forecast.repository.ts';
@@ -31,6 +32,10 @@ const ForecastSchema = z.object({
     levelSigma: z.number(),
     calibrationOrigins: z.number().int(),
     skippedWeeks: z.number().int(),
+    trendDampingPerDay: z.number(),
+    holidaysAhead: z.number().int(),
+    holidayFactor: z.number(),
+    holidayFactorSource: z.enum(['history', 'weekend', 'none']),
     allowanceUsdPerDay: z.record(z.string(), z.number()),
     extraUsageRate: z.number().nullable(),
     departmentsFromSurvey: z.array(z.string()),
@@ -97,6 +102,8 @@ const SurveyBodySchema = z.object({
   respondents: z.number().int().min(0).default(0),
   note: z.string().max(500).nullable().default(null),
 });
+const HolidaySchema = z.object({ day: IsoDate, name: z.string().trim().min(1, { error: 'must name the holiday' }).max(100) });
+const HolidaysBodySchema = z.object({ from: IsoDate, to: IsoDate, holidays: z.array(HolidaySchema).max(366) });
 const MonthsQuery = z.object({ months: z.coerce.number().int().min(1, { error: 'must be 1, 2 or 3' }).max(3, { error: 'must be 1, 2 or 3' }).default(3) });
 
 export const forecastRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secret: string }> = async (app, { ctx }) => {
@@ -110,10 +117,18 @@ export const forecastRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secret: st
     schema: {
       tags: ['forecast'],
       summary: 'Rolling-origin backtest: 30-day MAPE, P90 and P10–P90 coverage, on the synthetic generator or this organization’s history',
-      querystring: z.object({ source: z.enum(['synthetic', 'history']).default('synthetic') }),
+      querystring: z.object({
+        source: z.enum(['synthetic', 'history']).default('synthetic'),
+        seeds: z.string().regex(/^\d{1,6}(,\d{1,6}){0,19}$/, { error: 'must be up to 20 comma-separated seeds like 201,202' }).optional(),
+        paths: z.coerce.number().int().min(10, { error: 'must be an integer from 10 to 1000' }).max(1000, { error: 'must be an integer from 10 to 1000' }).optional(),
+      }),
       response: withProblems({ 200: BacktestSchema }),
     },
-  }, async (request) => (request.query.source === 'history' ? await runHistoryBacktest(ctx, requireActor(request)) : runSyntheticBacktest()) as z.infer<typeof BacktestSchema>);
+  }, async (request) => {
+    const { source, seeds, paths } = request.query;
+    if (source === 'history') return (await runHistoryBacktest(ctx, requireActor(request), paths ? { paths } : {})) as z.infer<typeof BacktestSchema>;
+    return runSyntheticBacktest({ ...(seeds ? { seeds: seeds.split(',').map(Number) } : {}), ...(paths ? { paths } : {}) }) as z.infer<typeof BacktestSchema>;
+  });
 
   app.get('/api/plans/compare', {
     config: { auth: READERS },
@@ -161,5 +176,18 @@ export const forecastRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secret: st
   }, async (request) => {
     const c = await getSurveyCorrection(ctx, requireActor(request));
     return { orgRatio: c.orgRatio, departments: c.departments.map((d) => ({ ...d })) };
+  });
+
+  app.get('/api/forecast/holidays', {
+    config: { auth: READERS },
+    schema: { tags: ['forecast'], summary: 'Company holidays from `from` to `to` (inclusive): the calendar the forecast treats as days off', querystring: z.object({ from: IsoDate.optional(), to: IsoDate.optional() }), response: withProblems({ 200: z.object({ items: z.array(HolidaySchema) }) }) },
+  }, async (request) => ({ items: await listHolidays(ctx, requireActor(request), { ...(request.query.from ? { from: request.query.from } : {}), ...(request.query.to ? { to: request.query.to } : {}) }) }));
+
+  app.put('/api/forecast/holidays', {
+    config: { auth: ADMIN_ROLES },
+    schema: { tags: ['forecast'], summary: 'Replace the company holidays between from and to, inclusive (admins, owners)', body: HolidaysBodySchema, response: withProblems({ 200: z.object({ removed: z.number().int(), items: z.array(HolidaySchema) }) }) },
+  }, async (request) => {
+    const r = await replaceHolidays(ctx, requireActor(request), request.body);
+    return { removed: r.removed, items: r.holidays };
   });
 };
