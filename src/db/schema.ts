@@ -25,6 +25,50 @@ export type Numeric = ColumnType<string, number | string, number | string>;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AlertChannels {
+  audience: string;
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  departmentId: string | null;
+  id: Generated<string>;
+  isEnabled: Generated<boolean>;
+  kind: string;
+  name: string;
+  orgId: string;
+  secret: string;
+  targetHint: string;
+}
+
+export interface AlertDeliveries {
+  alertId: string;
+  attemptedAt: Timestamp;
+  attempts: Generated<number>;
+  channelId: string | null;
+  error: string | null;
+  id: Generated<string>;
+  level: number;
+  status: string;
+  target: string;
+}
+
+export interface Alerts {
+  acknowledgedAt: Timestamp | null;
+  acknowledgedBy: string | null;
+  acknowledgeNote: string | null;
+  body: string;
+  createdAt: Timestamp;
+  dedupKey: string;
+  departmentId: string | null;
+  details: Generated<Json>;
+  escalationLevel: Generated<number>;
+  id: Generated<string>;
+  kind: string;
+  orgId: string;
+  period: string | null;
+  severity: string;
+  title: string;
+}
+
 export interface ApiTokens {
   createdAt: Generated<Timestamp>;
   expiresAt: Timestamp | null;
@@ -36,6 +80,14 @@ export interface ApiTokens {
   prefix: string;
   revokedAt: Timestamp | null;
   tokenHash: string;
+}
+
+export interface AuditChain {
+  eventId: number;
+  hash: string;
+  orgId: string;
+  prevHash: string;
+  seq: number;
 }
 
 export interface AuditEvents {
@@ -52,6 +104,20 @@ export interface AuditEvents {
   orgId: string;
   reason: string | null;
   rule: string | null;
+}
+
+export interface ComplianceExemptions {
+  createdAt: Generated<Timestamp>;
+  grantedBy: string | null;
+  id: Generated<string>;
+  orgId: string;
+  personId: string;
+  reason: string;
+  revokedAt: Timestamp | null;
+  revokedBy: string | null;
+  revokeReason: string | null;
+  ruleId: string;
+  validUntil: string | null;
 }
 
 export interface ConnectorStates {
@@ -93,6 +159,15 @@ export interface Departments {
   name: string;
   orgId: string;
   updatedAt: Generated<Timestamp>;
+}
+
+export interface GuardrailPauses {
+  departmentId: string;
+  liftedAt: Timestamp | null;
+  liftedBy: string | null;
+  orgId: string;
+  period: string;
+  startedAt: Timestamp;
 }
 
 export interface IdempotencyKeys {
@@ -191,6 +266,13 @@ export interface Organizations {
   slug: string;
 }
 
+export interface OrgHolidays {
+  createdAt: Generated<Timestamp>;
+  day: string;
+  name: string;
+  orgId: string;
+}
+
 export interface OtelSeries {
   lastTimeUnixNano: string;
   lastValue: number;
@@ -198,6 +280,20 @@ export interface OtelSeries {
   seriesKey: string;
   startTimeUnixNano: string;
   updatedAt: Generated<Timestamp>;
+}
+
+export interface ParticipationRules {
+  appliesTo: string;
+  effectiveFrom: string;
+  graceDays: number;
+  id: Generated<string>;
+  isEnabled: Generated<boolean>;
+  kind: string;
+  orgId: string;
+  requiredCount: number;
+  updatedAt: Generated<Timestamp>;
+  updatedBy: string | null;
+  windowDays: number;
 }
 
 export interface People {
@@ -238,6 +334,32 @@ export interface PriceCatalog {
   tier: string;
   usageMultiplier: Numeric | null;
   vendor: string;
+}
+
+export interface QuotaProposals {
+  adjustedAt: Timestamp | null;
+  adjustedBy: string | null;
+  adjustReason: string | null;
+  afterBudget: Numeric | null;
+  afterNominal: number | null;
+  beforeBudget: Numeric | null;
+  beforeNominal: number;
+  computedBudget: Numeric;
+  computedNominal: number;
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  decidedAt: Timestamp | null;
+  decidedBy: string | null;
+  decisionNote: string | null;
+  departmentId: string;
+  id: Generated<string>;
+  inputs: Json;
+  orgId: string;
+  proposedBudget: Numeric;
+  proposedNominal: number;
+  quarterStart: string;
+  reasons: Json;
+  status: Generated<string>;
 }
 
 export interface RecommendationDismissals {
@@ -302,6 +424,20 @@ export interface SeatReviews {
   status: string;
 }
 
+export interface SurveyCampaigns {
+  closedAt: Timestamp | null;
+  id: Generated<string>;
+  openedAt: Generated<Timestamp>;
+  openedBy: string | null;
+  orgId: string;
+  periodEnd: string;
+  periodStart: string;
+  rateSource: string;
+  status: Generated<string>;
+  title: string;
+  usdPerHour: Numeric;
+}
+
 export interface SurveyEstimates {
   campaignId: string | null;
   createdAt: Generated<Timestamp>;
@@ -317,6 +453,28 @@ export interface SurveyEstimates {
   respondents: Generated<number>;
   source: string;
   updatedAt: Generated<Timestamp>;
+}
+
+export interface SurveyQuestions {
+  campaignId: string;
+  id: Generated<string>;
+  isRequired: Generated<boolean>;
+  key: string;
+  kind: string;
+  options: Generated<string[]>;
+  position: number;
+  prompt: string;
+}
+
+export interface SurveyResponses {
+  answers: Json;
+  campaignId: string;
+  departmentId: string | null;
+  id: Generated<string>;
+  personId: string;
+  submittedAt: Timestamp;
+  updatedAt: Timestamp;
+  weeklyHours: Numeric;
 }
 
 export interface UnmatchedIdentities {
@@ -403,19 +561,19 @@ export interface UseCaseVotes {
   useCaseId: string;
 }
 
-import type { AlertTables } from './schema-alerts.ts';
-import type { CalendarTables } from './schema-calendar.ts';
-import type { AuditChainTables } from './schema-audit-chain.ts';
-import type { PlanningTables } from './schema-planning.ts';
-import type { SurveyComplianceTables } from './schema-surveys-compliance.ts';
-
-export interface DB extends AlertTables, CalendarTables, AuditChainTables, SurveyComplianceTables, PlanningTables {
+export interface DB {
+  alertChannels: AlertChannels;
+  alertDeliveries: AlertDeliveries;
+  alerts: Alerts;
   apiTokens: ApiTokens;
+  auditChain: AuditChain;
   auditEvents: AuditEvents;
+  complianceExemptions: ComplianceExemptions;
   connectorStates: ConnectorStates;
   copilotSeats: CopilotSeats;
   departmentQuotas: DepartmentQuotas;
   departments: Departments;
+  guardrailPauses: GuardrailPauses;
   idempotencyKeys: IdempotencyKeys;
   ingestTokens: IngestTokens;
   leaseExtensions: LeaseExtensions;
@@ -423,16 +581,22 @@ export interface DB extends AlertTables, CalendarTables, AuditChainTables, Surve
   leaves: Leaves;
   notifications: Notifications;
   organizations: Organizations;
+  orgHolidays: OrgHolidays;
   otelSeries: OtelSeries;
+  participationRules: ParticipationRules;
   people: People;
   policies: Policies;
   priceCatalog: PriceCatalog;
+  quotaProposals: QuotaProposals;
   recommendationDismissals: RecommendationDismissals;
   roleGrants: RoleGrants;
   seatAssignments: SeatAssignments;
   seatInventory: SeatInventory;
   seatReviews: SeatReviews;
+  surveyCampaigns: SurveyCampaigns;
   surveyEstimates: SurveyEstimates;
+  surveyQuestions: SurveyQuestions;
+  surveyResponses: SurveyResponses;
   unmatchedIdentities: UnmatchedIdentities;
   usageDaily: UsageDaily;
   usageImports: UsageImports;

@@ -181,5 +181,10 @@ describe('GET /api/forecast/backtest', () => {
     const bad = await as('owner', 'GET', '/api/forecast/backtest?paths=5');
     expect(bad.status).toBe(400);
     expect(bad.json.errors[0].path).toBe('querystring.paths');
+    // The synthetic backtest runs in the request: the API takes at most two seeds (the CLI runs more).
+    const tooMany = await as('owner', 'GET', '/api/forecast/backtest?source=synthetic&seeds=201,202,203');
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.json.errors[0]).toMatchObject({ path: 'querystring.seeds' });
+    expect(tooMany.json.errors[0].message).toContain('seatwise forecast backtest');
   });
 });

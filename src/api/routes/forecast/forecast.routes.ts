@@ -116,18 +116,18 @@ export const forecastRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secret: st
     config: { auth: ORG_READERS },
     schema: {
       tags: ['forecast'],
-      summary: 'Rolling-origin backtest: 30-day MAPE, P90 and P10–P90 coverage, on the synthetic generator or this organization’s history',
+      summary: 'Rolling-origin backtest: 30-day MAPE, P90 and P10–P90 coverage, on this organization’s history (default) or the synthetic generator (at most 2 seeds here; the CLI runs more)',
       querystring: z.object({
-        source: z.enum(['synthetic', 'history']).default('synthetic'),
-        seeds: z.string().regex(/^\d{1,6}(,\d{1,6}){0,19}$/, { error: 'must be up to 20 comma-separated seeds like 201,202' }).optional(),
-        paths: z.coerce.number().int().min(10, { error: 'must be an integer from 10 to 1000' }).max(1000, { error: 'must be an integer from 10 to 1000' }).optional(),
+        source: z.enum(['synthetic', 'history']).default('history'),
+        seeds: z.string().regex(/^\d{1,6}(,\d{1,6})?$/, { error: 'must be one or two comma-separated seeds like 201,202 (run more with `seatwise forecast backtest`)' }).default('201'),
+        paths: z.coerce.number().int().min(10, { error: 'must be an integer from 10 to 200' }).max(200, { error: 'must be an integer from 10 to 200' }).optional(),
       }),
       response: withProblems({ 200: BacktestSchema }),
     },
   }, async (request) => {
     const { source, seeds, paths } = request.query;
     if (source === 'history') return (await runHistoryBacktest(ctx, requireActor(request), paths ? { paths } : {})) as z.infer<typeof BacktestSchema>;
-    return runSyntheticBacktest({ ...(seeds ? { seeds: seeds.split(',').map(Number) } : {}), ...(paths ? { paths } : {}) }) as z.infer<typeof BacktestSchema>;
+    return runSyntheticBacktest({ seeds: seeds.split(',').map(Number), ...(paths ? { paths } : {}) }) as z.infer<typeof BacktestSchema>;
   });
 
   app.get('/api/plans/compare', {
