@@ -1,5 +1,9 @@
 import type { FairnessDimensionReport, FairnessRow } from '../api/fairness.ts';
 import { DIMENSION_LABELS } from '../api/fairness.ts';
+import { humanize } from '../format.ts';
+
+/** Job families arrive as identifiers ("embedded_engineer"); departments and tenure bands as labels. */
+const groupLabel = (group: string) => (/^[a-z][a-z_]*$/.test(group) ? humanize(group) : group);
 
 const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
 const pval = (v: number | null) => (v === null ? '—' : v < 0.001 ? '<0.001' : v.toFixed(3));
@@ -14,7 +18,7 @@ function Row({ row }: { row: FairnessRow }) {
   return (
     <tr className={row.flags.length ? 'fairness-flagged' : undefined} data-testid="fairness-row">
       <th scope="row">
-        {row.group}
+        {groupLabel(row.group)}
         {row.isSmallSample && <span className="badge badge-warning badge-inline" title="Fewer than 5 people: read with care">small sample</span>}
       </th>
       <td className="num">{row.people}</td>
