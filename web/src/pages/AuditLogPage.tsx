@@ -206,7 +206,7 @@ function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
         {entries.map((e) => (
           <tr key={e.id}>
             <td className="num muted">{e.seq ?? '—'}</td>
-            <td>{formatDateTime(e.occurredAt)}</td>
+            <td className="audit-when">{formatDateTime(e.occurredAt)}</td>
             <td>{e.actor.name ?? (e.actor.kind === 'cli' ? 'CLI operator' : humanize(e.actor.kind))}</td>
             <td>
               <code>{e.action}</code>
