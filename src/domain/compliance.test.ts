@@ -52,7 +52,7 @@ describe('tenureBandOf', () => {
     expect(tenureBandOf(null, ASOF)).toBe('unknown');
     expect(tenureBandOf('2026-01-01', ASOF)).toBe('< 1 year');
     expect(tenureBandOf('2025-11-26', ASOF)).toBe('1–3 years');
-    expect(tenureBandOf('2010-01-01', ASOF)).toBe('10+ years');
+    expect(tenureBandOf('2010-01-01', ASOF)).toBe('7+ years');
   });
 });
 
@@ -69,7 +69,7 @@ describe('buildComplianceReport', () => {
     const report = buildComplianceReport(evaluateAll(RULE, people, ASOF), attrs, ASOF);
     expect(report.totals).toMatchObject({ subject: 4, compliant: 1, exempt: 1, due: 1, outOfCompliance: 1, rate: 0.667 });
     expect(report.byDepartment.map((g) => [g.group, g.rate])).toEqual([['Embedded', 1], ['Software', 0.5]]);
-    expect(report.byTenureBand.map((g) => g.group)).toEqual(['1–3 years', '10+ years', 'unknown']);
+    expect(report.byTenureBand.map((g) => g.group)).toEqual(['1–3 years', '7+ years', 'unknown']);
     expect(report.byTenureBand.find((g) => g.group === 'unknown')).toMatchObject({ subject: 1, due: 1, rate: null });
   });
 });

@@ -1,3 +1,4 @@
+import { TENURE_BANDS, tenureBandOf } from './tenure.ts';
 import { addDays, daysBetween } from './dates.ts';
 
 /**
@@ -83,19 +84,7 @@ export function evaluateAll(rule: ParticipationRule, people: readonly Compliance
   return people.map((p) => evaluateParticipation(rule, p, asOf));
 }
 
-/** Tenure bands for reporting only (never an input to an outcome). */
-export const TENURE_BANDS = ['< 1 year', '1–3 years', '3–5 years', '5–10 years', '10+ years', 'unknown'] as const;
-export type TenureBand = (typeof TENURE_BANDS)[number];
-
-export function tenureBandOf(employmentStartDate: string | null, asOf: string): TenureBand {
-  if (!employmentStartDate) return 'unknown';
-  const years = daysBetween(employmentStartDate, asOf) / 365.25;
-  if (years < 1) return '< 1 year';
-  if (years < 3) return '1–3 years';
-  if (years < 5) return '3–5 years';
-  if (years < 10) return '5–10 years';
-  return '10+ years';
-}
+export { TENURE_BANDS, tenureBandOf, type TenureBand } from './tenure.ts';
 
 /** Who a person is, for grouping the report; joined to outcomes after they are decided. */
 export type ReportAttributes = Readonly<{ personId: string; departmentName: string | null; jobFamily: string; employmentStartDate: string | null }>;

@@ -1,3 +1,4 @@
+import { TENURE_BANDS, tenureBandOf } from './tenure.ts';
 import { daysBetween } from './dates.ts';
 
 /**
@@ -17,18 +18,7 @@ export const MIN_EXPECTED_COUNT = 5;
 export const FAIRNESS_DIMENSIONS = ['tenureBand', 'jobFamily', 'department'] as const;
 export type FairnessDimension = (typeof FAIRNESS_DIMENSIONS)[number];
 
-export const TENURE_BANDS = ['< 1 year', '1–3 years', '3–7 years', '7+ years', 'unknown'] as const;
-export type TenureBand = (typeof TENURE_BANDS)[number];
-
-/** Tenure band of an employment start date on `asOf` (whole years by days/365.25); 'unknown' without a date. */
-export function tenureBandOf(employmentStartDate: string | null, asOf: string): TenureBand {
-  if (!employmentStartDate) return 'unknown';
-  const years = daysBetween(employmentStartDate, asOf) / 365.25;
-  if (years < 1) return '< 1 year';
-  if (years < 3) return '1–3 years';
-  if (years < 7) return '3–7 years';
-  return '7+ years';
-}
+export { TENURE_BANDS, tenureBandOf, type TenureBand } from './tenure.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Statistics helpers

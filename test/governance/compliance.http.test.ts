@@ -88,7 +88,7 @@ describe('exemptions and the report', () => {
     expect(byName['Test owner']).toMatchObject({ status: 'exempt', explanation: 'Exempt: On a six-week customer deployment without network access' });
     expect(res.json.exemptions).toHaveLength(1);
     expect(res.json.totals).toMatchObject({ subject: 3, exempt: 1, outOfCompliance: 2, compliant: 0, rate: 0.333 });
-    expect(res.json.byTenureBand.map((g: { group: string }) => g.group)).toEqual(['1–3 years', '5–10 years']);
+    expect(res.json.byTenureBand.map((g: { group: string }) => g.group)).toEqual(['1–3 years', '3–7 years']);
     expect(res.json.byDepartment).toEqual([{ group: 'Software', subject: 3, compliant: 0, exempt: 1, due: 0, outOfCompliance: 2, rate: 0.333 }]);
     expect((await call(server.baseUrl, 'GET', '/api/compliance/report', { token: as('member') })).status).toBe(403);
   });
