@@ -1,13 +1,10 @@
-import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startDemoApp, type DemoApp } from '../browser/browser.ts';
+import { snap, startDemoApp, type DemoApp } from '../browser/browser.ts';
 import { tamper } from './tamper.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
 
-// Screenshots land where SEATWISE_SCREENSHOTS points (unset: none are written).
-const SHOTS = process.env.SEATWISE_SCREENSHOTS;
 let app: DemoApp;
 beforeAll(async () => {
   app = await startDemoApp();
@@ -36,7 +33,7 @@ describe('Audit log page', () => {
     const rows = page.getByTestId('audit-table').locator('tbody tr');
     await rows.first().waitFor();
     expect(await rows.count()).toBe(Math.min(50, total));
-    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'audit-log.png'), fullPage: false });
+    await snap(page, 'audit-log', { fullPage: false });
 
     await page.getByLabel('Entity').selectOption('lease');
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=audit-table] tbody tr')].every((tr) => tr.textContent?.includes('Lease')));
@@ -54,7 +51,7 @@ describe('Audit log page', () => {
     const banner = page.getByTestId('chain-status');
     await banner.getByText(`Chain broken at entry ${rows[0]!.seq}`).waitFor();
     expect(await banner.innerText()).toContain(`event ${rows[0]!.id}`);
-    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'audit-log-broken.png'), fullPage: false });
+    await snap(page, 'audit-log-broken', { fullPage: false });
     await context.close();
   });
 });

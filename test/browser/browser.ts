@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { DEFAULT_WEB_DIST } from '../../src/api/server.ts';
 import { seedDemoCompany } from '../../src/app/demo/seed-demo-company.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
@@ -40,4 +40,12 @@ export async function startDemoApp(): Promise<DemoApp> {
       await db.drop();
     },
   };
+}
+
+/** Keeps a screenshot of what a test saw when SEATWISE_SCREENSHOTS names a folder (unset: nothing is written). */
+export async function snap(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  const dir = process.env.SEATWISE_SCREENSHOTS;
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: options.fullPage ?? true });
 }

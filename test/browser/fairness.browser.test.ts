@@ -2,9 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // A real browser on a busy machine (the suite runs files in parallel) needs headroom.
 vi.setConfig({ testTimeout: 120_000 });
-import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { startDemoApp, type DemoApp } from './browser.ts';
+import { snap, startDemoApp, type DemoApp } from './browser.ts';
 
 let app: DemoApp;
 
@@ -15,11 +13,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** Set SEATWISE_SCREENSHOTS to a folder to keep full-page screenshots of what the test saw. */
-async function snap(page: Page, name: string) {
-  const dir = process.env.SEATWISE_SCREENSHOTS;
-  if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-}
 
 describe('the fairness audit in the web app', () => {
   it("renders the demo company's audit for the auditor, with tables, the chart and both exports", async () => {

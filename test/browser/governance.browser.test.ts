@@ -1,13 +1,11 @@
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // A real browser on a busy two-core machine (the suite runs files in parallel) needs headroom.
 vi.setConfig({ testTimeout: 120_000 });
 import type { BrowserContext, Page } from 'playwright-core';
-import { startDemoApp, type DemoApp } from './browser.ts';
+import { snap, startDemoApp, type DemoApp } from './browser.ts';
 
 let app: DemoApp;
-const SHOTS = process.env.SEATWISE_SCREENSHOTS_DIR;
 
 beforeAll(async () => {
   app = await startDemoApp();
@@ -25,11 +23,6 @@ async function signInAt(context: BrowserContext, path: string, name: string): Pr
   return page;
 }
 
-async function shoot(page: Page, name: string) {
-  if (!SHOTS) return;
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
 
 async function memberOf(department: string, skip = 0) {
   const now = new Date();
@@ -45,7 +38,7 @@ describe('governance in the web app', () => {
     const c1 = await app.browser.newContext({ viewport: { width: 1360, height: 900 } });
     const page = await signInAt(c1, '/use-cases', author.name);
     await page.getByRole('heading', { name: /Library/ }).waitFor();
-    await shoot(page, 'use-cases');
+    await snap(page, 'use-cases');
 
     await page.getByRole('button', { name: 'Share a use case' }).click();
     const form = page.getByRole('form', { name: 'Share a use case' });
@@ -55,7 +48,7 @@ describe('governance in the web app', () => {
     await form.getByLabel('Tags').fill('firmware, watchdog');
     await form.getByRole('button', { name: 'Share use case' }).click();
     await expect.poll(() => form.getByText('Whole minutes, e.g. 90').isVisible()).toBe(true);
-    await shoot(page, 'use-cases-form-error');
+    await snap(page, 'use-cases-form-error');
     await form.getByLabel('Time saved (minutes a week)').fill('45');
     await form.getByRole('button', { name: 'Share use case' }).click();
     await page.getByRole('status').filter({ hasText: 'Shared “Watchdog tuning notes”. Thank you!' }).waitFor({ state: 'attached' });
@@ -65,7 +58,7 @@ describe('governance in the web app', () => {
     await card.waitFor();
     await expect.poll(() => page.getByRole('article').count()).toBe(1);
     await expect.poll(() => card.textContent()).toMatch(/Shared by\s*you/);
-    await shoot(page, 'use-cases-search');
+    await snap(page, 'use-cases-search');
     await c1.close();
 
     const c2 = await app.browser.newContext({ viewport: { width: 1360, height: 900 } });
@@ -99,7 +92,7 @@ describe('governance in the web app', () => {
     await form.getByRole('button', { name: 'Update my answers' }).waitFor();
     const stored = await app.db.ctx.repos.governance.findResponse(open.id, member.id);
     expect(stored).toMatchObject({ weeklyHours: '5.00', answers: { weekly_hours: 5, main_tasks: ['Documentation'] } });
-    await shoot(page, 'surveys-member');
+    await snap(page, 'surveys-member');
     await c1.close();
 
     const adminId = (await app.db.ctx.repos.people.listIdsWithRole(app.orgId, ['admin']))[0]!;
@@ -108,11 +101,11 @@ describe('governance in the web app', () => {
     const adminPage = await signInAt(c2, '/surveys', admin.name);
     await adminPage.getByRole('heading', { name: 'Results by department' }).waitFor();
     await adminPage.getByRole('table', { name: 'Survey results by department' }).waitFor();
-    await shoot(adminPage, 'surveys-admin');
+    await snap(adminPage, 'surveys-admin');
     await adminPage.goto(`${app.server.baseUrl}/compliance`);
     await adminPage.getByRole('heading', { name: /Who needs to act/ }).waitFor();
     await adminPage.getByText(/Seconded to the customer site/).waitFor();
-    await shoot(adminPage, 'compliance');
+    await snap(adminPage, 'compliance');
     await c2.close();
   });
 });

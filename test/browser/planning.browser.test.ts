@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // A real browser on a busy machine (the suite runs files in parallel) needs headroom.
 vi.setConfig({ testTimeout: 120_000 });
-import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startDemoApp, type DemoApp } from './browser.ts';
+import { snap, startDemoApp, type DemoApp } from './browser.ts';
 
 let app: DemoApp;
 
@@ -15,11 +14,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** Set SEATWISE_SCREENSHOTS to a folder to keep full-page screenshots of what the test saw. */
-async function snap(page: Page, name: string) {
-  const dir = process.env.SEATWISE_SCREENSHOTS;
-  if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-}
 
 async function signInAt(context: BrowserContext, to: string, name: string): Promise<Page> {
   const page = await context.newPage();
@@ -43,15 +37,19 @@ describe('department planning in the web app', () => {
     const before = (await db.ctx.repos.allocation.listQuotas(orgId)).find((q) => q.departmentId === software.id)!;
     expect(before.nominalPremium).toBeGreaterThan(0);
 
-    // The member shares a use case. The use-case page has no form yet, so through the API, signed in.
+    // The member shares a use case through the use-case library's form.
     const memberContext = await browser.newContext();
-    const memberPage = await signInAt(memberContext, '/my-seat', member.name);
-    const shared = await memberPage.evaluate(async () => {
-      const r = await fetch('/api/use-cases', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Reviewing CAN bus drivers with Claude', task: 'Ask for a review of driver changes before the hardware-in-the-loop run', minutesSavedPerWeek: 90, tags: ['embedded', 'review'] }) });
-      return { status: r.status, body: await r.json() };
-    });
-    expect(shared.status).toBe(201);
-    expect(shared.body.department.id).toBe(software.id);
+    const memberPage = await signInAt(memberContext, '/use-cases', member.name);
+    await memberPage.getByRole('button', { name: 'Share a use case' }).click();
+    const shareForm = memberPage.getByRole('form', { name: 'Share a use case' });
+    await shareForm.getByLabel('Title').fill('Reviewing CAN bus drivers with Claude');
+    await shareForm.getByLabel('Task', { exact: true }).fill('Ask for a review of driver changes before the hardware-in-the-loop run');
+    await shareForm.getByLabel('Time saved (minutes a week)').fill('90');
+    await shareForm.getByLabel('Tags').fill('embedded, review');
+    await shareForm.getByRole('button', { name: 'Share use case' }).click();
+    await memberPage.getByRole('status').filter({ hasText: 'Shared “Reviewing CAN bus drivers with Claude”' }).waitFor({ state: 'attached' });
+    const mine = await db.ctx.repos.governance.listUseCases(orgId, { authorId: member.id, sort: 'new' }, { limit: 5, offset: 0 }, null);
+    expect(mine.items[0]).toMatchObject({ title: 'Reviewing CAN bus drivers with Claude', departmentId: software.id });
 
     // The lead's planning view shows it, with the engine's proposal and its reasons.
     const leadContext = await browser.newContext();
