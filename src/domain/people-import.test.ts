@@ -7,7 +7,7 @@ const row = (line: number, values: Record<string, string>) => ({ line, values: {
 describe('validatePeopleHeader', () => {
   it('names missing, unknown and repeated columns', () => {
     expect(validatePeopleHeader(['email', 'name', 'dept', 'email'])).toEqual([
-      { line: 1, field: 'dept', message: 'unknown column (expected email,name,department,job_family,start_date,role)' },
+      { line: 1, field: 'dept', message: 'unknown column (expected email,name,department,job_family,start_date,role,title)' },
       { line: 1, field: 'email', message: 'column appears twice' },
       { line: 1, field: 'department', message: 'required column is missing' },
       { line: 1, field: 'job_family', message: 'required column is missing' },
@@ -47,6 +47,15 @@ describe('validatePeopleRows', () => {
   it('never reads seniority for anything but storage', () => {
     const a = validatePeopleRows({ records: [row(2, { start_date: '1990-01-01' })], departmentIdsByName: departments, today: '2026-11-27' });
     expect(a.ok && a.rows[0]!.employmentStartDate).toBe('1990-01-01');
+  });
+});
+
+describe('titles', () => {
+  it('reads an optional title column: trimmed, empty means none, absent means leave as is, too long is refused', () => {
+    const ok = validatePeopleRows({ records: [row(2, { title: '  Senior firmware engineer ' }), row(3, { email: 'c@d.example', title: '' }), { line: 4, values: { email: 'e@f.example', name: 'E', department: 'Software', job_family: 'software_engineer' } }], departmentIdsByName: departments, today: '2026-11-27' });
+    expect(ok.ok && ok.rows.map((r) => r.title)).toEqual(['Senior firmware engineer', null, undefined]);
+    const long = validatePeopleRows({ records: [row(2, { title: 'x'.repeat(201) })], departmentIdsByName: departments, today: '2026-11-27' });
+    expect(long).toEqual({ ok: false, problems: [{ line: 2, field: 'title', message: 'is longer than 200 characters' }] });
   });
 });
 

@@ -1,6 +1,6 @@
 import { isRole, type Role } from './roles.ts';
 
-export const PEOPLE_CSV_COLUMNS = ['email', 'name', 'department', 'job_family', 'start_date', 'role'] as const;
+export const PEOPLE_CSV_COLUMNS = ['email', 'name', 'department', 'job_family', 'start_date', 'role', 'title'] as const;
 export const PEOPLE_CSV_REQUIRED = ['email', 'name', 'department', 'job_family'] as const;
 
 export type CsvRecord = Readonly<{ line: number; values: Readonly<Record<string, string>> }>;
@@ -15,6 +15,8 @@ export type PersonImportRow = Readonly<{
   jobFamily: string;
   employmentStartDate: string | null;
   role: Role;
+  /** Job title; undefined when the file has no title column (the stored title is then left as it is). */
+  title: string | null | undefined;
 }>;
 
 export type PeopleImportValidation =
@@ -73,6 +75,7 @@ export function validatePeopleRows(input: {
     const jobFamily = (values.job_family ?? '').trim();
     const startDate = (values.start_date ?? '').trim();
     const roleText = (values.role ?? '').trim().toLowerCase();
+    const title = values.title === undefined ? undefined : values.title.trim() || null;
     const before = problems.length;
 
     if (!email) at('email', 'is required');
@@ -92,6 +95,7 @@ export function validatePeopleRows(input: {
     else if (startDate && startDate > input.today) at('start_date', `${startDate} is in the future`);
     if (roleText && !isRole(roleText)) at('role', `"${values.role}" is not a role (use member, dept_lead, admin, owner, auditor)`);
     else if (roleText === 'primary_owner') at('role', 'primary_owner cannot be granted by import');
+    if (title && title.length > 200) at('title', 'is longer than 200 characters');
 
     if (problems.length === before) {
       rows.push({
@@ -102,6 +106,7 @@ export function validatePeopleRows(input: {
         jobFamily,
         employmentStartDate: startDate || null,
         role: (roleText || 'member') as Role,
+        title,
       });
     }
   }

@@ -76,7 +76,7 @@ export async function importPeople(ctx: AppContext, actor: Actor, bytes: Uint8Ar
     let updated = 0;
     let unchanged = 0;
     for (const row of validation.rows) {
-      const fields = { email: row.email, name: row.name, departmentId: row.departmentId, jobFamily: row.jobFamily, employmentStartDate: row.employmentStartDate };
+      const fields = { email: row.email, name: row.name, departmentId: row.departmentId, jobFamily: row.jobFamily, employmentStartDate: row.employmentStartDate, ...(row.title !== undefined ? { title: row.title } : {}) };
       const before = existing.get(row.email);
       let personId: string;
       let changed = false;
@@ -87,7 +87,7 @@ export async function importPeople(ctx: AppContext, actor: Actor, bytes: Uint8Ar
         changed = true;
       } else {
         personId = before.id;
-        const differs = before.name !== fields.name || before.departmentId !== fields.departmentId || before.jobFamily !== fields.jobFamily || before.employmentStartDate !== fields.employmentStartDate;
+        const differs = before.name !== fields.name || before.departmentId !== fields.departmentId || before.jobFamily !== fields.jobFamily || before.employmentStartDate !== fields.employmentStartDate || (row.title !== undefined && before.title !== row.title);
         if (differs) await repos.people.update(actor.orgId, personId, fields);
         changed = differs;
       }

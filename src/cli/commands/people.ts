@@ -66,7 +66,7 @@ export function registerPeopleCommands(program: Command) {
 
   people
     .command('import <file>')
-    .description('Import people from CSV: email,name,department,job_family,start_date,role (all or nothing; idempotent by email)')
+    .description('Import people from CSV: email,name,department,job_family[,start_date,role,title] (all or nothing; idempotent by email)')
     .option('--format <format>', 'json or table', 'table')
     .action(async (file: string, options: { format: string }) => {
       const format = parseFormat(options.format);

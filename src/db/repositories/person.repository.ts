@@ -17,6 +17,7 @@ export type PersonInsert = Readonly<{
   departmentId: string | null;
   jobFamily: string;
   employmentStartDate: string | null;
+  title?: string | null;
 }>;
 
 export type PersonPatch = Partial<PersonInsert & { status: 'active' | 'left'; leftOn: string | null }>;
@@ -28,6 +29,7 @@ const COLUMNS = [
   'people.name',
   'people.departmentId',
   'people.jobFamily',
+  'people.title',
   'people.employmentStartDate',
   'people.status',
   'people.leftOn',

@@ -17,6 +17,8 @@ export type Person = Readonly<{
   departmentId: string | null;
   departmentName: string | null;
   jobFamily: string;
+  /** Job title: shown, never an input to a decision (the metamorphic test permutes it). */
+  title: string | null;
   employmentStartDate: string | null;
   status: 'active' | 'left';
   leftOn: string | null;

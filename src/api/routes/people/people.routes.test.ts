@@ -116,4 +116,17 @@ describe('POST /api/people/import', () => {
     ]);
     expect(await db.ctx.repos.people.findByEmail(org.orgId, 'imp.three@test.example')).toBeUndefined();
   });
+
+  it('carries job titles: a title column sets them, a file without one leaves them, a changed title updates', async () => {
+    const base = 'email,name,department,job_family\ntitle.one@test.example,Title One,Software,software_engineer\n';
+    const withTitle = 'email,name,department,job_family,title\ntitle.one@test.example,Title One,Software,software_engineer,Staff engineer\n';
+    expect((await call(server.baseUrl, 'POST', '/api/people/import', { token: admin(), body: withTitle, contentType: 'text/csv' })).json).toMatchObject({ inserted: 1 });
+    expect((await db.ctx.repos.people.findByEmail(org.orgId, 'title.one@test.example'))?.title).toBe('Staff engineer');
+    expect((await call(server.baseUrl, 'POST', '/api/people/import', { token: admin(), body: base, contentType: 'text/csv' })).json).toMatchObject({ unchanged: 1 });
+    expect((await db.ctx.repos.people.findByEmail(org.orgId, 'title.one@test.example'))?.title).toBe('Staff engineer');
+    const renamed = withTitle.replace('Staff engineer', 'Principal engineer');
+    expect((await call(server.baseUrl, 'POST', '/api/people/import', { token: admin(), body: renamed, contentType: 'text/csv' })).json).toMatchObject({ updated: 1 });
+    const listed = await call(server.baseUrl, 'GET', '/api/people?q=title.one', { token: admin() });
+    expect(listed.json.items[0]).toMatchObject({ email: 'title.one@test.example', title: 'Principal engineer' });
+  });
 });

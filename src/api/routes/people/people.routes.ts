@@ -14,6 +14,7 @@ const PersonBodySchema = z.object({
   departmentId: z.uuid().nullable(),
   jobFamily: z.string().trim().min(1).max(100),
   employmentStartDate: IsoDate.nullable().default(null).describe('Kept only for fairness audits'),
+  title: z.string().trim().max(200).nullable().optional().describe('Job title: shown, never an input to a decision'),
 });
 
 export const peopleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
