@@ -71,3 +71,13 @@ export function parseFormat(value: string): 'json' | 'table' | undefined {
   reportCliError(new AppError('VALIDATION_FAILED', { message: `--format must be json or table (got ${value})` }));
   return undefined;
 }
+
+/** The whole of stdin, without the trailing newline; credentials never travel in argv. */
+export async function readStdin(what: string): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write(`Paste the ${what}, then press Ctrl-D:\n`);
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const value = Buffer.concat(chunks).toString('utf8').trim();
+  if (!value) throw new AppError('VALIDATION_FAILED', { message: `No ${what} on stdin` });
+  return value;
+}

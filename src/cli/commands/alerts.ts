@@ -8,21 +8,13 @@ import { centsToDecimal } from '../../domain/money.ts';
 import { AppError } from '../../errors.ts';
 import { resolveSecret } from '../../runtime.ts';
 import { formatTable, reportCliError } from '../output.ts';
-import { cliActor, parseFormat, printJson, withRuntime, type ServerClient } from '../run.ts';
+import { cliActor, parseFormat, printJson, readStdin, withRuntime, type ServerClient } from '../run.ts';
 
 type DeliveryLine = { channelName: string | null; target: string; status: string; error: string | null };
 type AlertLine = { id: string; createdAt: string; severity: string; kind: string; title: string; acknowledgedAt: string | null; escalationLevel: number };
 
 const json = (value: unknown) => ({ contentType: 'application/json', data: JSON.stringify(value) });
 
-async function readStdin(what: string): Promise<string> {
-  if (process.stdin.isTTY) process.stderr.write(`Paste the ${what}, then press Ctrl-D:\n`);
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const value = Buffer.concat(chunks).toString('utf8').trim();
-  if (!value) throw new AppError('VALIDATION_FAILED', { message: `No ${what} on stdin` });
-  return value;
-}
 
 function printDeliveries(results: readonly DeliveryLine[]): void {
   const channels = results.filter((r) => r.target.startsWith('channel:'));

@@ -6,7 +6,7 @@ import type { ConnectorName } from '../../app/connectors/connectors.ts';
 import { AppError } from '../../errors.ts';
 import { resolveSecret, type Runtime } from '../../runtime.ts';
 import { formatTable, reportCliError } from '../output.ts';
-import { cliActor, parseFormat, printJson, withRuntime, type ServerClient } from '../run.ts';
+import { cliActor, parseFormat, printJson, readStdin, withRuntime, type ServerClient } from '../run.ts';
 
 type SyncLine = { connector: string; status: string; error: string | null; inserted: number; updated: number; unchanged: number; unmatched: number } & Record<string, unknown>;
 
@@ -27,15 +27,6 @@ function printSync(result: SyncLine, format: 'json' | 'table') {
   if (result.status === 'failed') process.exitCode = 1;
 }
 
-/** The whole of stdin, without the trailing newline; credentials never travel in argv. */
-async function readStdin(what: string): Promise<string> {
-  if (process.stdin.isTTY) process.stderr.write(`Paste the ${what}, then press Ctrl-D:\n`);
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const value = Buffer.concat(chunks).toString('utf8').trim();
-  if (!value) throw new AppError('VALIDATION_FAILED', { message: `No ${what} on stdin` });
-  return value;
-}
 
 function localSync(name: ConnectorName, from: string | undefined, format: 'json' | 'table') {
   return async (runtime: Runtime) => {
