@@ -1,24 +1,12 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setQuota } from '../../src/app/quotas/quotas.ts';
 import { toDay } from '../../src/domain/dates.ts';
-import { BIN, cliEnv, ROOT, type CliResult } from '../cli/run-cli.ts';
+import { runCli, type CliResult } from '../cli/run-cli.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
 import { buildOrg, type TestOrg } from '../factories.ts';
 import { startSmtpReceiver, startWebhookReceiver, subjectOf, type SmtpReceiver, type WebhookReceiver } from './receivers.ts';
 
-function seatwise(args: readonly string[], env: Record<string, string>, stdin = ''): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cliEnv(env) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const seatwise = (args: readonly string[], env: Record<string, string>, stdin = ''): Promise<CliResult> => runCli(args, env, undefined, stdin);
 
 let db: TestDatabase;
 let org: TestOrg;

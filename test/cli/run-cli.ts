@@ -14,14 +14,15 @@ export function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 export type CliResult = Readonly<{ code: number | null; stdout: string; stderr: string }>;
 
-/** Runs `seatwise <args>` to completion. */
-export function runCli(args: readonly string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliResult> {
+/** Runs `seatwise <args>` to completion; `stdin`, when given, is piped in and closed (credentials never travel in argv). */
+export function runCli(args: readonly string[], env: Record<string, string>, timeoutMs = 60_000, stdin?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cliEnv(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
+    if (stdin !== undefined) child.stdin.end(stdin);
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`seatwise ${args.join(' ')} timed out; stderr: ${stderr}`));

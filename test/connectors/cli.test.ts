@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, toDay } from '../../src/domain/dates.ts';
-import { BIN, cliEnv, ROOT, type CliResult } from '../cli/run-cli.ts';
+import { runCli, type CliResult } from '../cli/run-cli.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
 import { buildOrg, type TestOrg } from '../factories.ts';
 
@@ -13,18 +12,7 @@ const GH_TOKEN = 'ghp_clitesttoken_abcdefghijklmnopqrstuv';
 const ANALYTICS_KEY = 'sk-ant-api01-cli-analytics-key-abcdefghijklmnopq';
 
 /** `seatwise <args>` with `stdin` piped in. */
-function runWithStdin(args: readonly string[], env: Record<string, string>, stdin: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cliEnv(env) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const runWithStdin = (args: readonly string[], env: Record<string, string>, stdin: string): Promise<CliResult> => runCli(args, env, undefined, stdin);
 
 let db: TestDatabase;
 let org: TestOrg;

@@ -42,7 +42,7 @@ export async function getFairnessAudit(ctx: AppContext, actor: Actor, options: {
     repos.fairness.listPeople(actor.orgId, from),
     repos.fairness.listTierIntervals(actor.orgId, PREMIUM_LINE, dayToDate(from), dayToDate(windowEnd)),
     repos.fairness.listLeases(actor.orgId, dayToDate(from)),
-    repos.fairness.dailyUsage(actor.orgId, addDays(asOf, -83), asOf),
+    repos.usage.dailyForOrg(actor.orgId, addDays(asOf, -83), asOf),
     dailyLimits(repos),
   ]);
   const premiumByPerson = groupBy(premium, (p) => p.personId);

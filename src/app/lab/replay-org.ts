@@ -55,7 +55,7 @@ export async function replayOrgHistory(ctx: AppContext, actor: Actor, input: { f
   const [orgName, people, usage, leases, premiumSeats, inventory, catalog] = await Promise.all([
     repos.lab.findOrganizationName(actor.orgId),
     repos.lab.listPeople(actor.orgId, historyStart),
-    repos.lab.dailyUsage(actor.orgId, historyStart, window.to),
+    repos.usage.dailyForOrg(actor.orgId, historyStart, window.to),
     repos.lab.listWorkLeases(actor.orgId, dayToDate(historyStart), dayToDate(addDays(window.to, 1))),
     repos.lab.countSeatsPurchased(actor.orgId, PREMIUM_LINE),
     repos.seats.listInventory(actor.orgId),

@@ -50,7 +50,7 @@ async function needScores(repos: Repositories, orgId: string, personIds: readonl
   const asOf = toDay(now);
   const [catalog, usage, premium, leases] = await Promise.all([
     repos.seats.listCatalog({ vendor: PREMIUM_LINE.vendor }),
-    repos.fairness.dailyUsage(orgId, addDays(asOf, -83), asOf),
+    repos.usage.dailyForOrg(orgId, addDays(asOf, -83), asOf),
     repos.fairness.listTierIntervals(orgId, PREMIUM_LINE, dayToDate(addDays(asOf, -83)), dayToDate(addDays(asOf, 1))),
     repos.fairness.listLeases(orgId, dayToDate(asOf)),
   ]);

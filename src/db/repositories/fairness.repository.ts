@@ -62,18 +62,6 @@ export function createFairnessRepository(db: Database) {
         .orderBy('requestedAt')
         .execute();
     },
-    /** Messages and limit hits per person and day over [from, to] (all sources). */
-    async dailyUsage(orgId: string, from: string, to: string): Promise<Array<{ personId: string; day: string; messages: number; limitHits: number }>> {
-      const rows = await db
-        .selectFrom('usageDaily')
-        .select((eb) => ['personId', 'day', eb.fn.sum<number>('messages').as('messages'), eb.fn.sum<number>('limitHits').as('limitHits')])
-        .where('orgId', '=', orgId)
-        .where('day', '>=', from)
-        .where('day', '<=', to)
-        .groupBy(['personId', 'day'])
-        .execute();
-      return rows.map((r) => ({ personId: r.personId, day: r.day, messages: Number(r.messages), limitHits: Number(r.limitHits) }));
-    },
     /** Count of audit events with an action (used by tests and the report footer). */
     async countAuditActions(orgId: string, action: string): Promise<number> {
       const row = await db.selectFrom('auditEvents').select(sql<number>`count(*)`.as('n')).where('orgId', '=', orgId).where('action', '=', action).executeTakeFirstOrThrow();

@@ -40,20 +40,6 @@ export function createLabRepository(db: Database) {
         .execute();
       return rows.map((r) => ({ ...r, isLead: Boolean(r.isLead) }));
     },
-    /** Messages and limit hits per person and day over [from, to] (days inclusive, all sources summed). */
-    async dailyUsage(orgId: string, from: string, to: string): Promise<LabUsageRow[]> {
-      const rows = await db
-        .selectFrom('usageDaily')
-        .select((eb) => ['personId', 'day', eb.fn.sum<number>('messages').as('messages'), eb.fn.sum<number>('limitHits').as('limitHits')])
-        .where('orgId', '=', orgId)
-        .where('day', '>=', from)
-        .where('day', '<=', to)
-        .groupBy(['personId', 'day'])
-        .orderBy('personId')
-        .orderBy('day')
-        .execute();
-      return rows.map((r) => ({ personId: r.personId, day: r.day, messages: Number(r.messages), limitHits: Number(r.limitHits) }));
-    },
     /** Seats bought today on a line (all cadences). */
     async countSeatsPurchased(orgId: string, line: { vendor: string; plan: string; tier: string }): Promise<number> {
       const row = await db

@@ -78,7 +78,7 @@ export function createUsageRepository(db: Database) {
         .execute()
         .then((rows) => rows.map((r) => ({ day: r.day, messages: Number(r.messages), limitHits: Number(r.limitHits), activeMinutes: Number(r.activeMinutes), costUsd: String(r.costUsd), inputTokens: Number(r.inputTokens), outputTokens: Number(r.outputTokens) })));
     },
-    /** Messages and limit hits per person per day over [from, to] for a whole organization (need scoring). */
+    /** Messages and limit hits per person per day over [from, to] (inclusive, all sources summed) for a whole organization, by person then day (need scoring, fairness, planning, lab replay). */
     async dailyForOrg(orgId: string, from: string, to: string): Promise<Array<{ personId: string; day: string; messages: number; limitHits: number }>> {
       const rows = await db
         .selectFrom('usageDaily')
@@ -87,6 +87,8 @@ export function createUsageRepository(db: Database) {
         .where('day', '>=', from)
         .where('day', '<=', to)
         .groupBy(['personId', 'day'])
+        .orderBy('personId')
+        .orderBy('day')
         .execute();
       return rows.map((r) => ({ personId: r.personId, day: r.day, messages: Number(r.messages), limitHits: Number(r.limitHits) }));
     },
