@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_STEP, nextQuarterStart, proposeQuota, quarterLabel, quarterStartOf, surveyCorrection, usageTrend, type PlanningInputs } from './planning.ts';
+import { MAX_STEP, nextQuarterStart, proposeQuota, quarterLabel, quarterStartOf, usageTrend, type PlanningInputs } from './planning.ts';
 
 const base: PlanningInputs = {
   headcount: 10,
@@ -15,7 +15,7 @@ const base: PlanningInputs = {
   usagePreviousQuarter: 1000,
   useCases: 0,
   surveyMonthlyCents: null,
-  surveyHistory: [],
+  surveyCorrection: null,
   forecastMonthlyCents: null,
   prices: { premiumMonthCents: 15_000, standardMonthCents: 3_000 },
 };
@@ -62,19 +62,19 @@ describe('proposeQuota', () => {
     }));
   });
 
-  it('corrects the survey by how past surveys compared with reality', () => {
-    const p = proposeQuota({ ...base, surveyMonthlyCents: 100_000, surveyHistory: [{ estimatedCents: 100_000, actualCents: 60_000 }] });
-    expect(p.surveyCorrection).toBeCloseTo(0.6, 12);
+  it('corrects the survey by the learnt actual ÷ surveyed ratio, however large', () => {
+    const p = proposeQuota({ ...base, surveyMonthlyCents: 100_000, surveyCorrection: 0.6 });
+    expect(p.surveyCorrection).toBe(0.6);
     expect(p.usageSpendCents).toBe(60_000);
     expect(p.reasons.find((r) => r.input === 'survey')!.effect).toContain('× 0.60');
+    // Surveys under-predict real use several times over: the correction is used as learnt, not capped.
+    expect(proposeQuota({ ...base, surveyMonthlyCents: 10_000, surveyCorrection: 4.4 }).usageSpendCents).toBe(44_000);
+    // Without a past survey to compare, the estimate is used as is.
+    const raw = proposeQuota({ ...base, surveyMonthlyCents: 10_000, surveyCorrection: null });
+    expect(raw.usageSpendCents).toBe(10_000);
+    expect(raw.reasons.find((r) => r.input === 'survey')!.effect).toContain('no past survey');
     // The forecast wins over the survey when both exist.
     expect(proposeQuota({ ...base, surveyMonthlyCents: 100_000, forecastMonthlyCents: 20_000 }).usageSpendCents).toBe(20_000);
-  });
-
-  it('clamps the survey correction to [0.5, 2]', () => {
-    expect(surveyCorrection([{ estimatedCents: 100, actualCents: 1000 }])).toBe(2);
-    expect(surveyCorrection([{ estimatedCents: 1000, actualCents: 1 }])).toBe(0.5);
-    expect(surveyCorrection([])).toBeNull();
   });
 });
 

@@ -30,9 +30,14 @@ export type PlanningInputs = Readonly<{
   usageLastQuarter: number;
   usagePreviousQuarter: number;
   useCases: number;
-  /** Survey estimate of monthly usage spend for next quarter, and past (survey, actual) monthly pairs. */
+  /** Survey estimate of monthly usage spend for next quarter. */
   surveyMonthlyCents: Cents | null;
-  surveyHistory: ReadonlyArray<{ estimatedCents: Cents; actualCents: Cents }>;
+  /**
+   * Actual ÷ surveyed as learnt by the forecast (`domain/forecast/survey.ts`): the department's own
+   * ratio, else the organization's; null without a past survey to compare. The same figure the
+   * forecast uses and shows, so planning and forecast never disagree about how far surveys are off.
+   */
+  surveyCorrection: number | null;
   /** Forecast monthly usage spend (above seat fees) for the department, when a forecast exists. */
   forecastMonthlyCents: Cents | null;
   prices: Readonly<{ premiumMonthCents: Cents; standardMonthCents: Cents }>;
@@ -54,19 +59,9 @@ export const HIGH_NEED = 0.6;
 export const MAX_STEP = 2;
 export const TREND_BOUNDS = { min: 0.8, max: 1.25 } as const;
 export const BUDGET_MARGIN = 0.15;
-/** Survey corrections are clamped so one odd quarter cannot swing a budget wildly. */
-export const CORRECTION_BOUNDS = { min: 0.5, max: 2 } as const;
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 const usd = (cents: Cents) => `$${(cents / 100).toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
-
-/** Actual / surveyed over past periods (sum over sum), clamped; null without history. */
-export function surveyCorrection(history: PlanningInputs['surveyHistory']): number | null {
-  const estimated = history.reduce((s, h) => s + h.estimatedCents, 0);
-  const actual = history.reduce((s, h) => s + h.actualCents, 0);
-  if (history.length === 0 || estimated <= 0) return null;
-  return clamp(actual / estimated, CORRECTION_BOUNDS.min, CORRECTION_BOUNDS.max);
-}
 
 /** Usage growth last quarter over the one before, clamped to TREND_BOUNDS; 1 without a previous quarter. */
 export function usageTrend(last: number, previous: number): number {
@@ -101,7 +96,7 @@ export function proposeQuota(input: PlanningInputs): QuotaProposal {
     effect: nominalPremium !== target ? `target ${target} limited to ${nominalPremium} (at most ±${MAX_STEP} seats a quarter)` : nominalPremium === input.currentNominal ? 'unchanged' : `${nominalPremium > input.currentNominal ? '+' : ''}${nominalPremium - input.currentNominal} seats`,
   });
 
-  const correction = surveyCorrection(input.surveyHistory);
+  const correction = input.surveyCorrection;
   let usageSpendCents = 0;
   if (input.forecastMonthlyCents !== null) {
     usageSpendCents = input.forecastMonthlyCents;

@@ -106,6 +106,10 @@ describe('/api/survey-estimates', () => {
     const software = r.json.departments.find((d: { departmentName: string }) => d.departmentName === 'Software');
     expect(software.ratio).toBeCloseTo(5, 2);
     expect(r.json.orgRatio).toBeCloseTo(5, 2);
+    // Quarterly planning shows and uses the very same ratio (not a second estimate of its own).
+    const planning = await as('lead', 'GET', `/api/planning/departments/${org.departments.Software}`);
+    expect(planning.status).toBe(200);
+    expect(planning.json.surveys.correction).toBe(software.ratio);
   });
 
   it('validates PATCH fields and refuses rows from survey campaigns', async () => {

@@ -69,7 +69,11 @@ const figures = (g: GroupMonth): MonthFigures => ({ cost: g.cost, seatFees: g.se
  * (keyed by name) and in total, with P10/P50/P90. Deterministic for a given seed and clock.
  */
 export async function forecastOrganization(ctx: AppContext, orgId: string, options: ForecastOptions): Promise<OrgForecast> {
-  const data = await loadForecastData(ctx, orgId, { months: options.months });
+  return forecastFromData(await loadForecastData(ctx, orgId, { months: options.months }), options);
+}
+
+/** The organization's forecast on data already loaded (planning loads once for the forecast and the survey ratios). */
+export function forecastFromData(data: ForecastData, options: ForecastOptions): OrgForecast {
   const result = runForecast(data, options);
   const name = new Map(data.departments.map((d) => [d.id, d.name]));
   const historyOf = (group: string): HistoryDay[] => {

@@ -10,7 +10,8 @@ import type { Actor, AppContext } from '../context.ts';
 import { loadSeatPrices, PREMIUM_LINE } from '../leases/pool-state.ts';
 import { PRO_DAILY_MESSAGES } from '../usage/need.ts';
 import { listUseCases } from '../use-cases/list-use-cases.ts';
-import { forecastOrganization } from '../forecast/forecast.ts';
+import { forecastFromData } from '../forecast/forecast.ts';
+import { loadForecastData } from '../forecast/load.ts';
 
 /** Who sees planning: leads (their department in full, others in aggregate), admins, owners, auditors. */
 export const PLANNING_ROLES: readonly Role[] = ['primary_owner', 'owner', 'admin', 'dept_lead', 'auditor'];
@@ -76,33 +77,29 @@ async function needScores(repos: Repositories, orgId: string, personIds: readonl
 }
 
 /**
- * The forecast's median monthly usage spend above the seats' allowances (extra usage) for the department
- * over the next three months; null when there is no forecast (too little history, or it fails).
+ * What the forecast knows about a department: its median monthly usage spend above the seats'
+ * allowances (extra usage) over the next three months, and the survey correction it learnt (the
+ * department's actual ÷ surveyed, else the organization's). Both null when there is no forecast (too
+ * little history, or it fails).
  */
-async function departmentForecastCents(ctx: AppContext, orgId: string, departmentName: string): Promise<number | null> {
+async function departmentForecast(ctx: AppContext, orgId: string, department: { id: string; name: string }): Promise<{ monthlyCents: number | null; surveyCorrection: number | null }> {
   try {
-    const forecast = await forecastOrganization(ctx, orgId, { months: 3, paths: 200 });
-    const months = forecast.months.map((m) => m.departments[departmentName]?.extraUsage.p50).filter((v): v is number => typeof v === 'number');
-    if (months.length === 0) return null;
-    return Math.round((months.reduce((a, b) => a + b, 0) / months.length) * 100);
+    const data = await loadForecastData(ctx, orgId, { months: 3 });
+    const surveyCorrection = data.survey.departments.find((d) => d.departmentId === department.id)?.ratio ?? data.survey.orgRatio;
+    const forecast = forecastFromData(data, { months: 3, paths: 200 });
+    const months = forecast.months.map((m) => m.departments[department.name]?.extraUsage.p50).filter((v): v is number => typeof v === 'number');
+    return { monthlyCents: months.length === 0 ? null : Math.round((months.reduce((a, b) => a + b, 0) / months.length) * 100), surveyCorrection };
   } catch {
     // Planning still works without a forecast; the view says "not available".
-    return null;
+    return { monthlyCents: null, surveyCorrection: null };
   }
 }
 
-/** Next quarter's survey estimate (a survey over a manual entry) and the correction learnt from past periods. */
-async function surveyInputs(repos: Repositories, orgId: string, departmentId: string, today: string, quarterStart: string) {
+/** Next quarter's survey estimate (a survey over a manual entry). */
+async function surveyInputs(repos: Repositories, orgId: string, departmentId: string, quarterStart: string) {
   const rows = await repos.planning.listSurveyEstimates(orgId, departmentId);
   const next = rows.filter((r) => r.periodStart <= quarterStart && r.periodEnd > quarterStart).sort((a, b) => (a.source === 'survey' ? -1 : b.source === 'survey' ? 1 : 0))[0];
-  const past = rows.filter((r) => r.periodEnd <= today);
-  const history = [];
-  for (const r of past) {
-    const months = daysBetween(r.periodStart, r.periodEnd) / 30.4375;
-    const actual = decimalToCents(await repos.planning.departmentCost(orgId, departmentId, r.periodStart, addDays(r.periodEnd, -1)));
-    history.push({ estimatedCents: decimalToCents(r.estimatedMonthlyUsd), actualCents: Math.round(actual / Math.max(months, 1 / 30)) });
-  }
-  return { rows, next: next ? decimalToCents(next.estimatedMonthlyUsd) : null, history };
+  return { rows, next: next ? decimalToCents(next.estimatedMonthlyUsd) : null };
 }
 
 /**
@@ -129,10 +126,11 @@ export async function getDepartmentPlanning(ctx: AppContext, actor: Actor, depar
     listUseCases(ctx, actor, { departmentId, sort: 'new', limit: 50 }).then((page) => page.items.map((u): UseCaseSummary => ({ id: u.id, title: u.title, task: u.task, authorName: u.authorName, minutesSavedPerWeek: u.minutesSavedPerWeek, tags: [...u.tags], createdAt: u.createdAt, votes: u.upvotes + u.users }))),
     loadSeatPrices(repos, now),
     repos.planning.listProposals(actor.orgId, { departmentId, quarterStart }),
-    surveyInputs(repos, actor.orgId, departmentId, today, quarterStart),
+    surveyInputs(repos, actor.orgId, departmentId, quarterStart),
   ]);
   const quota = quotas.find((q) => q.departmentId === departmentId);
-  const forecastCents = await departmentForecastCents(ctx, actor.orgId, department.name);
+  const forecast = await departmentForecast(ctx, actor.orgId, department);
+  const forecastCents = forecast.monthlyCents;
   const scores = await needScores(repos, actor.orgId, people.items.map((p) => p.id), now);
 
   const weeks = Array.from({ length: WEEKS }, (_, i) => ({ weekStart: addDays(firstWeek, i * 7), messages: 0, limitHits: 0, people: new Set<string>() }));
@@ -164,7 +162,7 @@ export async function getDepartmentPlanning(ctx: AppContext, actor: Actor, depar
     usagePreviousQuarter: sum(weeks.slice(0, half)),
     useCases: useCases.length,
     surveyMonthlyCents: surveys.next,
-    surveyHistory: surveys.history,
+    surveyCorrection: forecast.surveyCorrection,
     forecastMonthlyCents: forecastCents,
     prices: { premiumMonthCents: prices.premium, standardMonthCents: prices.base },
   };

@@ -106,18 +106,5 @@ export function createPlanningRepository(db: Database) {
         .orderBy('source')
         .execute();
     },
-    /** Usage cost (API-rate equivalent) of a department's people over [from, to], in USD as an exact string. */
-    async departmentCost(orgId: string, departmentId: string, from: string, to: string): Promise<string> {
-      const row = await db
-        .selectFrom('usageDaily as u')
-        .innerJoin('people as p', 'p.id', 'u.personId')
-        .select(sql<string>`coalesce(sum(u.cost_usd), 0)::text`.as('cost'))
-        .where('u.orgId', '=', orgId)
-        .where('p.departmentId', '=', departmentId)
-        .where('u.day', '>=', from)
-        .where('u.day', '<=', to)
-        .executeTakeFirstOrThrow();
-      return row.cost;
-    },
   };
 }
