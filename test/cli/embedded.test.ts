@@ -33,6 +33,13 @@ describe('embedded database', () => {
       expect(imported.code, imported.stderr).toBe(0);
       expect(JSON.parse(imported.stdout)).toMatchObject({ inserted: 1 });
 
+      // A policy-lab replay of the demo history, report included, is answered by the server too.
+      const report = path.join(dataDir, 'replay.html');
+      const replay = await runCli(['simulate', '--replay', '--policies', 'P4', '--format', 'json', '--report', report], env, 120_000);
+      expect(replay.code, replay.stderr).toBe(0);
+      expect(JSON.parse(replay.stdout).policies.map((p: { id: string }) => p.id)).toEqual(['P4']);
+      expect(fs.readFileSync(report, 'utf8')).toContain('data-policy="P4"');
+
       // Commands with no API form refuse clearly instead of opening the files twice.
       const reset = await runCli(['demo', '--reset'], env, 20_000);
       expect(reset.code).toBe(1);

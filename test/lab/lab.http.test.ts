@@ -3,6 +3,7 @@ import { createApiToken } from '../../src/app/auth/auth.ts';
 import { seedDemoCompany } from '../../src/app/demo/seed-demo-company.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
 import { call, startTestServer, type TestServer } from '../http.ts';
+import { runCli } from '../cli/run-cli.ts';
 
 let db: TestDatabase;
 let server: TestServer;
@@ -191,6 +192,33 @@ describe('POST /api/lab/replay', () => {
     expect(badQuery.status).toBe(400);
     expect(badQuery.json.errors[0].path).toBe('querystring.from');
   });
+
+  it('gives the same replay from the command line (`seatwise simulate --replay`), as JSON and as a table', async () => {
+    const api = await post('owner', '/api/lab/replay', { policies: ['P1', 'P5'], warmupWeeks: 8 });
+    expect(api.status).toBe(200);
+    const cli = await runCli(['simulate', '--replay', '--policies', 'p1,P5', '--warmup-weeks', '8', '--format', 'json'], { DATABASE_URL: db.url }, 120_000);
+    expect(cli.code, cli.stderr).toBe(0);
+    const json = JSON.parse(cli.stdout);
+    expect(json.inputs.window).toEqual(api.json.inputs.window);
+    expect(json.inputs.warmup.weeks).toBe(8);
+    expect(json.policies.map((p: { id: string }) => p.id)).toEqual(['P1', 'P5']);
+    for (const p of json.policies) {
+      const same = api.json.result.policies.find((q: { id: string }) => q.id === p.id);
+      expect(p.cost.mean).toBeCloseTo(same.cost.mean, 1);
+      expect(p.unmetDemandShare.mean).toBeCloseTo(same.unmetDemandShare.mean, 4);
+    }
+    expect(json.oracle.cost.mean).toBeCloseTo(api.json.result.oracle.cost.mean, 1);
+
+    const table = await runCli(['simulate', '--replay', '--policies', 'P4'], { DATABASE_URL: db.url }, 120_000);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toContain(`Replay of the organization's history: ${api.json.inputs.window.from} to ${api.json.inputs.window.to}`);
+    expect(table.stdout).toContain('one run (no intervals)');
+    expect(table.stdout).toMatch(/^P4 Department budgets \+ borrowing \+ leases +\d/m);
+
+    const stray = await runCli(['simulate', '--warmup-weeks', '4'], { DATABASE_URL: db.url });
+    expect(stray.code).toBe(1);
+    expect(stray.stderr).toContain('--warmup-weeks only applies with --replay');
+  }, 240_000);
 });
 
 describe('GET /api/lab/report.html', () => {

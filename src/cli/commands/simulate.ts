@@ -4,11 +4,15 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { ZodError } from 'zod';
+import { replayOrgHistory, type ReplayInputs } from '../../app/lab/replay-org.ts';
+import { AppError } from '../../errors.ts';
 import { runLabParallel } from '../../sim/lab/parallel.ts';
 import { selectPolicies } from '../../sim/lab/policies.ts';
 import type { Interval, LabResult } from '../../sim/lab/types.ts';
 import { renderLabReport } from '../../sim/report.ts';
 import { parseScenario, type Scenario } from '../../sim/scenarios/schema.ts';
+import { reportCliError } from '../output.ts';
+import { cliActor, withRuntime } from '../run.ts';
 
 /**
  * `seatwise simulate`: the policy lab from the command line. Pure like `quota apportion`: it opens no
@@ -16,6 +20,7 @@ import { parseScenario, type Scenario } from '../../sim/scenarios/schema.ts';
  * JSON or YAML file.
  */
 export type SimulateOptions = { scenario: string; policies: string; seeds: string; format: string; threads?: string; report?: string };
+export type ReplayOptions = { policies: string; format: string; report?: string; from?: string; to?: string; warmupWeeks?: string; calendar?: string };
 type Outcome = { stdout: string; stderr: string; exitCode: number };
 
 const SCENARIO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../sim/scenarios');
@@ -80,7 +85,8 @@ export function toJson(result: LabResult) {
 }
 
 function renderTable(result: LabResult): string {
-  const f = (i: Interval | null, digits: number, scale = 1) => (i ? `${(i.mean * scale).toFixed(digits)} [${(i.lo * scale).toFixed(digits)}, ${(i.hi * scale).toFixed(digits)}]` : 'n/a');
+  const isOneRun = result.seeds.length === 1;
+  const f = (i: Interval | null, digits: number, scale = 1) => (!i ? 'n/a' : isOneRun ? (i.mean * scale).toFixed(digits) : `${(i.mean * scale).toFixed(digits)} [${(i.lo * scale).toFixed(digits)}, ${(i.hi * scale).toFixed(digits)}]`);
   const header = ['policy', 'cost (k$)', 'cost/oracle', 'seats', 'unmet', 'gini', 'jain', 'tenure ratio', 'churn', 'manual/mo', 'forecast err'];
   const rows = result.policies.map((p) => [
     `${p.id} ${p.name}`,
@@ -99,8 +105,53 @@ function renderTable(result: LabResult): string {
   const all = [header, ...rows, oracle];
   const widths = header.map((_, c) => Math.max(...all.map((r) => r[c]!.length)));
   const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
-  const title = `Scenario ${result.scenario.id}: ${result.scenario.weeks} weeks from ${result.scenario.start}, ${result.seeds.length} seeds; mean [95% interval]`;
+  const title = `Scenario ${result.scenario.id}: ${result.scenario.weeks} weeks from ${result.scenario.start}, ${isOneRun ? 'one run (no intervals)' : `${result.seeds.length} seeds; mean [95% interval]`}`;
   return `${title}\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n${line(oracle)}\n`;
+}
+
+/** One line per input of a replay, so a reader can judge the answer (printed above the table). */
+function renderReplayInputs(i: ReplayInputs): string {
+  const lines = [
+    `Replay of the organization's history: ${i.window.from} to ${i.window.to} (${i.window.weeks} weeks), warm-up from ${i.warmup.from} (${i.warmup.weeks} weeks)`,
+    `${i.people} people, ${i.usageRows} usage rows, ${i.limitHitDays} limit-hit days, ${i.premiumSeats} premium seats today; project calendar: ${i.sprints} sprints from ${i.calendar === 'leases' ? 'the leases people asked for' : 'usage bursts (hindsight)'}`,
+    ...i.notes.map((n) => `note: ${n}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `seatwise simulate --replay`: the policies over the organization's own usage history ("what would P4
+ * have cost us last quarter?"). Reads the database (or asks the running server); writes nothing.
+ */
+export async function runReplay(o: ReplayOptions): Promise<void> {
+  if (o.format !== 'json' && o.format !== 'table') return reportCliError(new AppError('VALIDATION_FAILED', { message: `--format must be json or table (got ${JSON.stringify(o.format)})` }));
+  const selected = selectPolicies(o.policies);
+  if (!selected.ok) return reportCliError(new AppError('VALIDATION_FAILED', { message: `--policies: ${selected.message}` }));
+  if (o.warmupWeeks !== undefined && !/^\d+$/.test(o.warmupWeeks)) return reportCliError(new AppError('VALIDATION_FAILED', { message: `--warmup-weeks must be a whole number of weeks (got ${JSON.stringify(o.warmupWeeks)})` }));
+  if (o.calendar !== undefined && !['auto', 'leases', 'bursts'].includes(o.calendar)) return reportCliError(new AppError('VALIDATION_FAILED', { message: `--calendar must be auto, leases or bursts (got ${JSON.stringify(o.calendar)})` }));
+  const policies = selected.policies.map((p) => p.id);
+  const input = {
+    policies,
+    ...(o.from ? { from: o.from } : {}),
+    ...(o.to ? { to: o.to } : {}),
+    ...(o.warmupWeeks !== undefined ? { warmupWeeks: Number(o.warmupWeeks) } : {}),
+    ...(o.calendar ? { calendar: o.calendar as 'auto' | 'leases' | 'bursts' } : {}),
+  };
+  const print = async (result: LabResult, inputs: ReplayInputs, report: () => Promise<string>) => {
+    if (o.report) await writeFile(o.report, await report());
+    process.stdout.write(o.format === 'json' ? `${JSON.stringify({ ...toJson(result), inputs }, null, 2)}\n` : `${renderReplayInputs(inputs)}${renderTable(result)}`);
+  };
+  await withRuntime(
+    'simulate',
+    async (runtime) => {
+      const run = await replayOrgHistory(runtime.ctx, await cliActor(runtime), input);
+      await print(run.result, run.inputs, async () => renderLabReport(run.result));
+    },
+    async (client) => {
+      const run = (await client('POST', '/api/lab/replay', { contentType: 'application/json', data: JSON.stringify(input) })) as { result: LabResult; inputs: ReplayInputs; reportUrl: string };
+      await print(run.result, run.inputs, async () => (await client('GET', run.reportUrl)) as string);
+    },
+  );
 }
 
 export function registerSimulateCommands(program: Command): void {
@@ -113,7 +164,19 @@ export function registerSimulateCommands(program: Command): void {
     .option('--threads <n>', 'worker threads (default: available cores)')
     .option('--format <format>', 'output format: json | table', 'table')
     .option('--report <file>', 'also write an HTML report to FILE')
-    .action(async (o: SimulateOptions) => {
+    .option('--replay', "replay the policies over the organization's own usage history instead of a scenario (reads the database)")
+    .option('--from <day>', 'with --replay: first day of the window (a Monday; default: 13 whole weeks before the current one)')
+    .option('--to <day>', 'with --replay: last day of the window (a Sunday; default: the last whole week)')
+    .option('--warmup-weeks <n>', 'with --replay: weeks of history before the window for need scores and pool sizing (default 12)')
+    .option('--calendar <source>', 'with --replay: project calendar from auto | leases | bursts (default auto)')
+    .action(async (o: SimulateOptions & Omit<ReplayOptions, 'policies' | 'format' | 'report'> & { replay?: boolean }) => {
+      if (o.replay) return runReplay(o);
+      const replayOnly = (['from', 'to', 'warmupWeeks', 'calendar'] as const).find((k) => o[k] !== undefined);
+      if (replayOnly) {
+        process.stderr.write(`INVALID_OPTION: --${replayOnly.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} only applies with --replay\n`);
+        process.exitCode = 1;
+        return;
+      }
       const out = await runSimulate(o);
       if (out.stdout) process.stdout.write(out.stdout);
       if (out.stderr) process.stderr.write(out.stderr);
