@@ -153,6 +153,17 @@ export interface DepartmentQuotas {
   updatedAt: Generated<Timestamp>;
 }
 
+export interface DepartmentQuotaHistory {
+  borrowingLimit: number | null;
+  departmentId: string;
+  lendingLimit: number | null;
+  monthlyBudget: Numeric | null;
+  nominalPremium: number;
+  orgId: string;
+  seq: Generated<number>;
+  validFrom: Generated<Timestamp>;
+}
+
 export interface Departments {
   createdAt: Generated<Timestamp>;
   id: Generated<string>;
@@ -571,6 +582,7 @@ export interface DB {
   complianceExemptions: ComplianceExemptions;
   connectorStates: ConnectorStates;
   copilotSeats: CopilotSeats;
+  departmentQuotaHistory: DepartmentQuotaHistory;
   departmentQuotas: DepartmentQuotas;
   departments: Departments;
   guardrailPauses: GuardrailPauses;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { admit, checkUsage, planReclaim, usageAt, type Hold, type Pool } from './quota.ts';
+import { admit, checkUsage, planReclaim, quotasInForce, usageAt, type Hold, type Pool, type QuotaRecord } from './quota.ts';
 import { addWorkingDays } from './working-days.ts';
 
 // The worked examples of docs/quotas.md, one test each.
@@ -196,6 +196,41 @@ describe('admit (equivalence)', () => {
         expect(admit(pool, holds, candidate)).toEqual(referenceAdmit(pool, holds, candidate));
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('quotasInForce (quota history)', () => {
+  const rec = (departmentId: string, nominal: number, from: string): QuotaRecord => ({ departmentId, nominal, borrowingLimit: null, lendingLimit: null, validFrom: day(from) });
+  const history = [rec('Software', 3, '2026-06-01'), rec('Embedded', 2, '2026-07-01'), rec('Software', 5, '2026-10-01'), rec('Software', 4, '2026-10-01')];
+  const at = (iso: string) => Object.fromEntries(quotasInForce(history, day(iso) + 12 * 3_600_000).map((q) => [q.departmentId, q.nominal]));
+
+  it('gives each department the last quota recorded on or before the instant', () => {
+    expect(at('2026-08-15')).toEqual({ Software: 3, Embedded: 2 });
+    // Two changes at the same instant: the later record wins.
+    expect(at('2026-10-01')).toEqual({ Software: 4, Embedded: 2 });
+    expect(at('2026-11-27')).toEqual({ Software: 4, Embedded: 2 });
+  });
+
+  it('assumes a department’s first recorded quota before it was recorded', () => {
+    expect(at('2026-01-15')).toEqual({ Software: 3, Embedded: 2 });
+    expect(at('2026-06-15')).toEqual({ Software: 3, Embedded: 2 });
+  });
+
+  it('equals a reference scan on random histories (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ d: fc.constantFrom('A', 'B', 'C'), nominal: fc.nat(9), at: fc.nat(100) }), { maxLength: 20 }), fc.nat(120), (raw, t) => {
+        const records = raw.map((r) => ({ departmentId: r.d, nominal: r.nominal, borrowingLimit: null, lendingLimit: null, validFrom: r.at })).sort((a, b) => a.validFrom - b.validFrom);
+        const got = new Map(quotasInForce(records, t).map((q) => [q.departmentId, q.nominal]));
+        for (const d of ['A', 'B', 'C']) {
+          const mine = records.filter((r) => r.departmentId === d);
+          const inForce = mine.filter((r) => r.validFrom <= t);
+          const expected = mine.length === 0 ? undefined : (inForce.length ? inForce[inForce.length - 1]! : mine[0]!).nominal;
+          if (got.get(d) !== expected) return false;
+        }
+        return true;
+      }),
+      { numRuns: 300 },
     );
   });
 });

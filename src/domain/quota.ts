@@ -243,3 +243,20 @@ export function planReclaim(pool: Pool, holds: readonly Hold[], candidate: Candi
   }
   return undefined;
 }
+
+/** A department's quota as recorded from `validFrom` (epoch ms) until its next record. */
+export type QuotaRecord = DepartmentQuota & Readonly<{ validFrom: number }>;
+
+/**
+ * The quotas in force at instant t, from the quota history (records oldest first, as recorded): per department,
+ * its last record from t or before. Before a department's first record its first recorded quota is
+ * assumed (quotas set when Seatwise was adopted stand for the time before). Departments with no record
+ * are absent (no quota, as in quotaOf).
+ */
+export function quotasInForce(history: readonly QuotaRecord[], t: number): DepartmentQuota[] {
+  const byDepartment = new Map<string, QuotaRecord>();
+  for (const r of history) {
+    if (!byDepartment.has(r.departmentId) || r.validFrom <= t) byDepartment.set(r.departmentId, r);
+  }
+  return [...byDepartment.values()].map(({ departmentId, nominal, borrowingLimit, lendingLimit }) => ({ departmentId, nominal, borrowingLimit, lendingLimit }));
+}

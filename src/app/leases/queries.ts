@@ -1,6 +1,6 @@
 import { leaseCostByMonth } from '../../domain/budget.ts';
 import { addDays, dayToDate, toDay } from '../../domain/dates.ts';
-import { quotaOf, usageAt } from '../../domain/quota.ts';
+import { quotaOf, quotasInForce, usageAt, type QuotaRecord } from '../../domain/quota.ts';
 import { hasAnyRole } from '../../domain/roles.ts';
 import { AppError } from '../../errors.ts';
 import type { Lease, LeaseExtension } from '../../db/repositories/lease.repository.ts';
@@ -72,21 +72,25 @@ export type TimelinePoint = Readonly<{ day: string; used: number; nominal: numbe
 export async function getQuotaTimeline(ctx: AppContext, orgId: string, departmentId: string, range: { from: string; days: number }): Promise<TimelinePoint[]> {
   const from = dayToDate(range.from);
   const to = dayToDate(addDays(range.from, range.days));
-  const state = await loadPoolState(ctx.repos, orgId, { from, to });
+  const [state, history] = await Promise.all([loadPoolState(ctx.repos, orgId, { from, to }), ctx.repos.allocation.listQuotaHistory(orgId)]);
+  const records: QuotaRecord[] = history.map((r) => ({ departmentId: r.departmentId, nominal: r.nominalPremium, borrowingLimit: r.borrowingLimit, lendingLimit: r.lendingLimit, validFrom: r.validFrom.getTime() }));
+  const recorded = new Set(records.map((r) => r.departmentId));
   const points: TimelinePoint[] = [];
   for (let i = 0; i < range.days; i++) {
     const day = addDays(range.from, i);
     // Sample at midday so leases that begin or end on that day count the way the UI shows them.
     const t = dayToDate(day).getTime() + 12 * 3_600_000;
+    // Each day against the quotas in force that day (the history), today's for departments never recorded.
+    const pool = { capacity: state.pool.capacity, quotas: [...quotasInForce(records, t), ...state.pool.quotas.filter((q) => !recorded.has(q.departmentId))] };
     const usage = usageAt(state.holds, t);
-    const q = quotaOf(state.pool, departmentId);
+    const q = quotaOf(pool, departmentId);
     const used = usage.get(departmentId) ?? 0;
     const borrowed = Math.max(0, used - q.nominal);
     let totalBorrowed = 0;
     let totalLendable = 0;
     let mineLendable = 0;
-    for (const d of new Set([...usage.keys(), ...state.pool.quotas.map((x) => x.departmentId)])) {
-      const dq = quotaOf(state.pool, d);
+    for (const d of new Set([...usage.keys(), ...pool.quotas.map((x) => x.departmentId)])) {
+      const dq = quotaOf(pool, d);
       const u = usage.get(d) ?? 0;
       totalBorrowed += Math.max(0, u - dq.nominal);
       const idle = Math.max(0, dq.nominal - u);
@@ -94,7 +98,7 @@ export async function getQuotaTimeline(ctx: AppContext, orgId: string, departmen
       totalLendable += lendable;
       if (d === departmentId) mineLendable = lendable;
     }
-    const spare = Math.max(0, state.pool.capacity - state.pool.quotas.reduce((n, x) => n + x.nominal, 0));
+    const spare = Math.max(0, pool.capacity - pool.quotas.reduce((n, x) => n + x.nominal, 0));
     const fromQuotas = Math.max(0, totalBorrowed - spare);
     const lent = totalLendable === 0 ? 0 : Math.round((fromQuotas * mineLendable) / totalLendable);
     points.push({ day, used, nominal: q.nominal, borrowed, lent: Math.min(lent, mineLendable) });

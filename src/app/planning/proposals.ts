@@ -131,7 +131,7 @@ export async function decideProposals(ctx: AppContext, actor: Actor, input: { ap
       for (const c of changes) {
         const isChanged = c.afterNominal !== c.beforeNominal || c.afterBudget !== c.beforeBudget;
         if (isChanged) {
-          await repos.allocation.upsertQuota(actor.orgId, c.departmentId, { nominalPremium: c.afterNominal, borrowingLimit: c.borrowingLimit, lendingLimit: c.lendingLimit, monthlyBudget: c.afterBudget });
+          await repos.allocation.upsertQuota(actor.orgId, c.departmentId, { nominalPremium: c.afterNominal, borrowingLimit: c.borrowingLimit, lendingLimit: c.lendingLimit, monthlyBudget: c.afterBudget }, decidedAt);
           await repos.audit.append({ orgId: actor.orgId, actor: auditActorOf(actor), action: 'quota.planned', entityType: 'department_quota', entityId: c.departmentId, before: { nominalPremium: c.beforeNominal, monthlyBudget: c.beforeBudget }, after: { nominalPremium: c.afterNominal, monthlyBudget: c.afterBudget, proposalId: c.proposalId, quarterStart }, reason: input.note ?? null });
         }
         if (c.decision !== 'unchanged' && c.proposalId) {

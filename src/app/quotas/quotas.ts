@@ -17,7 +17,7 @@ export async function setQuota(ctx: AppContext, actor: Actor, departmentId: stri
     if (!department) throw new AppError('NOT_FOUND', { message: `No department ${departmentId}` });
     const before = (await repos.allocation.listQuotas(actor.orgId)).find((q) => q.departmentId === departmentId);
     const { reason, ...values } = quota;
-    await repos.allocation.upsertQuota(actor.orgId, departmentId, values);
+    await repos.allocation.upsertQuota(actor.orgId, departmentId, values, ctx.now());
     const after = (await repos.allocation.listQuotas(actor.orgId)).find((q) => q.departmentId === departmentId)!;
     await repos.audit.append({ orgId: actor.orgId, actor: auditActorOf(actor), action: 'quota.set', entityType: 'department_quota', entityId: departmentId, before, after, reason: reason ?? null });
     return after;
@@ -55,7 +55,7 @@ export async function apportionQuotas(
     if (input.apply) {
       for (const change of changes) {
         const q = quotas.find((x) => x.departmentId === change.departmentId);
-        await repos.allocation.upsertQuota(actor.orgId, change.departmentId, { nominalPremium: change.after, borrowingLimit: q?.borrowingLimit ?? null, lendingLimit: q?.lendingLimit ?? null, monthlyBudget: q?.monthlyBudget ?? null });
+        await repos.allocation.upsertQuota(actor.orgId, change.departmentId, { nominalPremium: change.after, borrowingLimit: q?.borrowingLimit ?? null, lendingLimit: q?.lendingLimit ?? null, monthlyBudget: q?.monthlyBudget ?? null }, ctx.now());
       }
       await repos.audit.append({ orgId: actor.orgId, actor: auditActorOf(actor), action: 'quota.apportioned', entityType: 'organization', entityId: actor.orgId, before: Object.fromEntries(changes.map((c) => [c.departmentName, c.before])), after: { method: input.method, seats, weights, quotas: Object.fromEntries(changes.map((c) => [c.departmentName, c.after])) }, reason: input.reason ?? null });
     }

@@ -11,6 +11,8 @@ export type DepartmentQuotaRow = Readonly<{
   updatedAt: Date | null;
 }>;
 
+export type QuotaHistoryRow = Readonly<{ departmentId: string; nominalPremium: number; borrowingLimit: number | null; lendingLimit: number | null; validFrom: Date }>;
+
 export type QuotaUpsert = Readonly<{ nominalPremium: number; borrowingLimit: number | null; lendingLimit: number | null; monthlyBudget: string | null }>;
 
 export type PolicyVersion = Readonly<{ id: string; version: number; document: unknown; source: string; createdBy: string | null; createdAt: Date; note: string | null }>;
@@ -38,11 +40,23 @@ export function createAllocationRepository(db: Database) {
         .orderBy('departments.name')
         .execute();
     },
-    async upsertQuota(orgId: string, departmentId: string, quota: QuotaUpsert): Promise<void> {
+    /** Sets a department's quota and records it in the quota history, in force from `validFrom` (the caller's clock). */
+    async upsertQuota(orgId: string, departmentId: string, quota: QuotaUpsert, validFrom: Date): Promise<void> {
       await db
         .insertInto('departmentQuotas')
         .values({ orgId, departmentId, ...quota })
         .onConflict((oc) => oc.column('departmentId').doUpdateSet({ ...quota, updatedAt: sql`now()` }))
+        .execute();
+      await db.insertInto('departmentQuotaHistory').values({ orgId, departmentId, ...quota, validFrom }).execute();
+    },
+    /** Every recorded quota of the organization's departments, oldest first (ties in recording order). */
+    async listQuotaHistory(orgId: string): Promise<QuotaHistoryRow[]> {
+      return db
+        .selectFrom('departmentQuotaHistory')
+        .select(['departmentId', 'nominalPremium', 'borrowingLimit', 'lendingLimit', 'validFrom'])
+        .where('orgId', '=', orgId)
+        .orderBy('validFrom')
+        .orderBy('seq')
         .execute();
     },
 
