@@ -20,17 +20,37 @@ export type PoolState = Readonly<{
   budgets: ReadonlyMap<string, number | null>;
 }>;
 
+export type TimeWindow = Readonly<{ from: Date; to: Date | null }>;
+
+/** The windows as few disjoint intervals (overlapping or touching ones merged): a hold overlaps one of the result iff it overlaps one of the input. */
+export function mergeWindows(windows: readonly TimeWindow[]): TimeWindow[] {
+  const sorted = [...windows].sort((a, b) => a.from.getTime() - b.from.getTime());
+  const merged: Array<{ from: Date; to: Date | null }> = [];
+  for (const w of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && (last.to === null || w.from.getTime() <= last.to.getTime())) {
+      if (last.to !== null && (w.to === null || w.to > last.to)) last.to = w.to;
+    } else {
+      merged.push({ from: w.from, to: w.to });
+    }
+  }
+  return merged;
+}
+
 /**
  * Loads what an admission decision needs, inside the caller's transaction. Locks the premium
  * inventory rows first: every grant in the organization serializes here, so concurrent requests (on
- * any number of server processes) can never oversubscribe the pool.
+ * any number of server processes) can never oversubscribe the pool. With several windows (a batch of
+ * requests), the holds overlapping any of them are loaded; the engine looks only at those overlapping
+ * the request it decides.
  */
-export async function loadPoolState(repos: Repositories, orgId: string, window: { from: Date; to: Date | null }): Promise<PoolState> {
+export async function loadPoolState(repos: Repositories, orgId: string, window: TimeWindow | readonly TimeWindow[]): Promise<PoolState> {
+  const windows = mergeWindows(Array.isArray(window) ? (window as readonly TimeWindow[]) : [window as TimeWindow]);
   const capacity = await repos.seats.lockTierInventory(orgId, PREMIUM_LINE);
   const [quotaRows, leases, permanent, policy] = await Promise.all([
     repos.allocation.listQuotas(orgId),
-    repos.leases.listHolding(orgId, PREMIUM_LINE, window.from, window.to),
-    repos.seats.listPermanentHolds(orgId, PREMIUM_LINE, window.from, window.to),
+    repos.leases.listHoldsIn(orgId, PREMIUM_LINE, windows),
+    repos.seats.listPermanentHoldsIn(orgId, PREMIUM_LINE, windows),
     repos.allocation.findActivePolicy(orgId),
   ]);
   const quotas: DepartmentQuota[] = quotaRows.map((q) => ({ departmentId: q.departmentId, nominal: q.nominalPremium, borrowingLimit: q.borrowingLimit, lendingLimit: q.lendingLimit }));
@@ -63,27 +83,47 @@ const nextMonthStart = (t: number) => {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
 };
 
+/** What the budget check reads besides the holds: seat prices in force today and the department's headcount. */
+export type BudgetFacts = Readonly<{ prices: { premium: Cents; base: Cents }; headcount: number }>;
+
 /**
  * Would a premium hold over [from, to) push the department's monthly chargeback over its budget?
  * Chargeback per month: every active person's base seat, plus the premium-over-base difference for
- * each premium seat-day the department holds (docs/quotas.md, "Budgets").
+ * each premium seat-day the department holds (docs/quotas.md, "Budgets"). Pure; `facts` is only read
+ * when the department has a budget.
  */
-export async function checkDepartmentBudget(
-  repos: Repositories,
-  input: { orgId: string; departmentId: string; from: Date; to: Date; holds: readonly Hold[]; now: Date; budgets: ReadonlyMap<string, number | null> },
-): Promise<BudgetCheck> {
+export function departmentBudgetCheck(
+  input: { departmentId: string; from: Date; to: Date; holds: readonly Hold[]; budgets: ReadonlyMap<string, number | null> },
+  facts: () => BudgetFacts,
+): BudgetCheck {
   const budget = input.budgets.get(input.departmentId) ?? null;
   // Without a budget there is nothing to check (and no reason to price the lease under the pool lock).
   if (budget === null) return { isWithin: true, worstMonth: null, projectedCents: 0, monthlyBudgetCents: null };
-  const prices = await loadSeatPrices(repos, input.now);
+  const { prices, headcount } = facts();
   const addition = leaseCostByMonth({ from: input.from.getTime(), to: input.to.getTime(), premiumMonthCents: prices.premium, baseMonthCents: prices.base });
   const windowFrom = monthStart(input.from.getTime());
   const windowTo = nextMonthStart(input.to.getTime() - 1);
-  const department = await repos.departments.findWithStats(input.orgId, input.departmentId, input.now);
-  const base = new Map([...addition.keys()].map((month) => [month, (department?.headcount ?? 0) * prices.base]));
+  const base = new Map([...addition.keys()].map((month) => [month, headcount * prices.base]));
   const held = input.holds
     .filter((h) => h.departmentId === input.departmentId)
     .map((h) => leaseCostByMonth({ from: Math.max(h.from, windowFrom), to: Math.min(h.to ?? windowTo, windowTo), premiumMonthCents: prices.premium, baseMonthCents: prices.base }));
   const committed = sumMonthly([base, ...held]);
   return checkBudget({ monthlyBudgetCents: budget, committed, addition });
+}
+
+/** Loads the budget facts for a department as of `now` (seat prices and active headcount). */
+export async function loadBudgetFacts(repos: Repositories, orgId: string, departmentId: string, now: Date): Promise<BudgetFacts> {
+  const prices = await loadSeatPrices(repos, now);
+  const department = await repos.departments.findWithStats(orgId, departmentId, now);
+  return { prices, headcount: department?.headcount ?? 0 };
+}
+
+/** `departmentBudgetCheck` with its facts loaded from the database (only when the department has a budget). */
+export async function checkDepartmentBudget(
+  repos: Repositories,
+  input: { orgId: string; departmentId: string; from: Date; to: Date; holds: readonly Hold[]; now: Date; budgets: ReadonlyMap<string, number | null> },
+): Promise<BudgetCheck> {
+  const hasBudget = (input.budgets.get(input.departmentId) ?? null) !== null;
+  const facts = hasBudget ? await loadBudgetFacts(repos, input.orgId, input.departmentId, input.now) : undefined;
+  return departmentBudgetCheck(input, () => facts!);
 }

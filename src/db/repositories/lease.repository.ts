@@ -146,6 +146,43 @@ export function createLeaseRepository(db: Database) {
       if (to) q = q.where('leases.startsAt', '<', to);
       return q.execute() as Promise<Lease[]>;
     },
+    /** What admission needs of the premium leases that hold or book a seat and overlap any of the windows (each [from, to), to null: open). */
+    async listHoldsIn(orgId: string, line: { vendor: string; plan: string; tier: string }, windows: ReadonlyArray<{ from: Date; to: Date | null }>): Promise<Array<{ id: string; departmentId: string; startsAt: Date; endsAt: Date; priority: number; requestedAt: Date }>> {
+      if (windows.length === 0) return [];
+      return db
+        .selectFrom('leases')
+        .select(['id', 'departmentId', 'startsAt', 'endsAt', 'priority', 'requestedAt'])
+        .where('orgId', '=', orgId)
+        .where('vendor', '=', line.vendor)
+        .where('plan', '=', line.plan)
+        .where('tier', '=', line.tier)
+        .where('status', 'in', ['scheduled', 'active'])
+        .where((w) => w.or(windows.map((win) => (win.to ? w.and([w('endsAt', '>', win.from), w('startsAt', '<', win.to)]) : w('endsAt', '>', win.from)))))
+        .execute();
+    },
+    /** The leases of these people that are pending or hold a seat (requested, waitlisted, scheduled, active). */
+    async listLiveForPeople(orgId: string, personIds: readonly string[]): Promise<Array<{ id: string; personId: string; startsAt: Date; endsAt: Date }>> {
+      if (personIds.length === 0) return [];
+      return db
+        .selectFrom('leases')
+        .select(['id', 'personId', 'startsAt', 'endsAt'])
+        .where('orgId', '=', orgId)
+        .where('personId', 'in', [...personIds])
+        .where('status', 'in', ['requested', 'waitlisted', 'scheduled', 'active'])
+        .execute();
+    },
+    async findMany(orgId: string, ids: readonly string[]): Promise<Lease[]> {
+      if (ids.length === 0) return [];
+      return base(orgId).where('leases.id', 'in', [...ids]).execute() as Promise<Lease[]>;
+    },
+    /** Inserts leases already decided (ids chosen by the caller), in one statement. */
+    async insertMany(orgId: string, leases: ReadonlyArray<LeaseInsert & { id: string; startedAt?: Date | null }>): Promise<void> {
+      if (leases.length === 0) return;
+      await db
+        .insertInto('leases')
+        .values(leases.map((lease) => ({ orgId, ...lease, requestedEndsAt: lease.endsAt, decisionInputs: json(lease.decisionInputs) ?? null })))
+        .execute();
+    },
     async insert(orgId: string, lease: LeaseInsert): Promise<string> {
       const row = await db
         .insertInto('leases')
@@ -182,16 +219,6 @@ export function createLeaseRepository(db: Database) {
         .executeTakeFirst();
       return row?.at && row.at > now ? row.at : undefined;
     },
-    async overlapsForPerson(orgId: string, personId: string, from: Date, to: Date, excludeId?: string): Promise<Lease[]> {
-      let q = base(orgId)
-        .where('leases.personId', '=', personId)
-        .where('leases.status', 'in', ['requested', 'waitlisted', 'scheduled', 'active'])
-        .where('leases.startsAt', '<', to)
-        .where('leases.endsAt', '>', from);
-      if (excludeId) q = q.where('leases.id', '!=', excludeId);
-      return q.execute() as Promise<Lease[]>;
-    },
-
     async insertExtension(orgId: string, ext: { leaseId: string; newEndsAt: Date; reason: string; status: 'requested' | 'approved' | 'denied'; decidedBy: string | null; decidedAt: Date | null; decisionRule: string; decisionNote: string | null }): Promise<LeaseExtension> {
       return db.insertInto('leaseExtensions').values({ orgId, ...ext }).returningAll().executeTakeFirstOrThrow() as unknown as Promise<LeaseExtension>;
     },

@@ -100,6 +100,11 @@ export function createPersonRepository(db: Database) {
       const row = await base(orgId).where(sql`lower(people.email)`, '=', email.toLowerCase()).executeTakeFirst();
       return row as Person | undefined;
     },
+    async findManyByIds(orgId: string, ids: readonly string[]): Promise<Person[]> {
+      if (ids.length === 0) return [];
+      const rows = await base(orgId).where('people.id', 'in', [...ids]).execute();
+      return rows as Person[];
+    },
     async findManyByEmails(orgId: string, emails: readonly string[]): Promise<Person[]> {
       if (emails.length === 0) return [];
       const rows = await base(orgId).where(sql`lower(people.email)`, 'in', emails.map((e) => e.toLowerCase())).execute();

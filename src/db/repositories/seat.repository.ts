@@ -167,7 +167,12 @@ export function createSeatRepository(db: Database) {
     },
     /** Premium seats held outside leases (permanent assignments), with the holder's department. */
     async listPermanentHolds(orgId: string, line: { vendor: string; plan: string; tier: string }, from: Date, to: Date | null): Promise<Array<{ id: string; departmentId: string | null; validFrom: Date; validTo: Date | null }>> {
-      let q = db
+      return this.listPermanentHoldsIn(orgId, line, [{ from, to }]);
+    },
+    /** Permanent holds overlapping any of the windows (each [from, to), to null: open). */
+    async listPermanentHoldsIn(orgId: string, line: { vendor: string; plan: string; tier: string }, windows: ReadonlyArray<{ from: Date; to: Date | null }>): Promise<Array<{ id: string; departmentId: string | null; validFrom: Date; validTo: Date | null }>> {
+      if (windows.length === 0) return [];
+      return db
         .selectFrom('seatAssignments as sa')
         .innerJoin('people as p', 'p.id', 'sa.personId')
         .select(['sa.id', 'p.departmentId', 'sa.validFrom', 'sa.validTo'])
@@ -177,9 +182,27 @@ export function createSeatRepository(db: Database) {
         .where('sa.tier', '=', line.tier)
         .where('sa.leaseId', 'is', null)
         .where('p.status', '=', 'active')
-        .where((w) => w.or([w('sa.validTo', 'is', null), w('sa.validTo', '>', from)]));
-      if (to) q = q.where('sa.validFrom', '<', to);
-      return q.execute();
+        .where((w) =>
+          w.or(
+            windows.map((win) => {
+              const endsAfter = w.or([w('sa.validTo', 'is', null), w('sa.validTo', '>', win.from)]);
+              return win.to ? w.and([endsAfter, w('sa.validFrom', '<', win.to)]) : endsAfter;
+            }),
+          ),
+        )
+        .execute();
+    },
+    /** The tier's assignments of these people (for "already holds it over these dates"). */
+    async listTierIntervalsForPeople(orgId: string, personIds: readonly string[], line: { vendor: string; tier: string }): Promise<Array<{ personId: string; validFrom: Date; validTo: Date | null }>> {
+      if (personIds.length === 0) return [];
+      return db
+        .selectFrom('seatAssignments')
+        .select(['personId', 'validFrom', 'validTo'])
+        .where('orgId', '=', orgId)
+        .where('personId', 'in', [...personIds])
+        .where('vendor', '=', line.vendor)
+        .where('tier', '=', line.tier)
+        .execute();
     },
     /** The assignments a lease created (premium interval and the return to base). */
     async listByLease(orgId: string, leaseId: string): Promise<Assignment[]> {
