@@ -5,6 +5,7 @@ import type { Role } from '../../domain/roles.ts';
 import { auditActorOf, type Actor, type AppContext } from '../context.ts';
 
 const TOKEN_PREFIX = 'swt_';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -12,19 +13,16 @@ export function hashToken(token: string): string {
 
 /** Resolves a person to an actor with their role grants; only active people can act. */
 export async function resolvePersonActor(ctx: AppContext, personId: string): Promise<Actor | undefined> {
-  const org = await ctx.repos.organizations.findPrimary();
-  if (!org) return undefined;
-  const person = await ctx.repos.people.findById(org.id, personId, ctx.now());
-  if (!person || person.status !== 'active') return undefined;
-  const grants = await ctx.repos.people.listRoleGrants(org.id, personId);
-  return { kind: 'person', orgId: org.id, personId, grants: grants.map((g) => ({ role: g.role, departmentId: g.departmentId })) };
+  if (!UUID.test(personId)) return undefined;
+  const identity = await ctx.repos.tokens.findIdentity(personId);
+  return identity ? { kind: 'person', ...identity } : undefined;
 }
 
-/** Looks up a bearer token; undefined when unknown, revoked, expired or its owner has left. */
+/** Looks up a bearer token; undefined when unknown, revoked, expired or its owner has left. One query. */
 export async function authenticateToken(ctx: AppContext, token: string): Promise<Actor | undefined> {
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
-  const entry = await ctx.repos.tokens.findLiveByHash(hashToken(token), ctx.now());
-  return entry ? resolvePersonActor(ctx, entry.personId) : undefined;
+  const identity = await ctx.repos.tokens.findIdentityByHash(hashToken(token), ctx.now());
+  return identity ? { kind: 'person', ...identity } : undefined;
 }
 
 /** Creates a personal API token. The plain token is returned once; only its hash is stored. */

@@ -81,6 +81,15 @@ describe('personal API tokens', () => {
     expect((await call(server.baseUrl, 'GET', '/api/me', { token })).status).toBe(401);
   });
 
+  it('stops working once the token expires, and carries its person’s role grants', async () => {
+    const { token, id } = (await call(server.baseUrl, 'POST', '/api/tokens', { token: org.people.dept_lead.token, body: { name: 'short-lived' } })).json;
+    const me = await call(server.baseUrl, 'GET', '/api/me', { token });
+    expect(me.status).toBe(200);
+    expect(me.json.grants).toEqual([{ role: 'dept_lead', departmentId: org.departments.Software }]);
+    await sql`update api_tokens set expires_at = now() - interval '1 minute' where id = ${id}`.execute(db.handle.db);
+    expect((await call(server.baseUrl, 'GET', '/api/me', { token })).status).toBe(401);
+  });
+
   it('cannot revoke someone else’s token', async () => {
     const mine = (await call(server.baseUrl, 'POST', '/api/tokens', { token: org.people.owner.token, body: { name: 'x' } })).json;
     expect((await call(server.baseUrl, 'DELETE', `/api/tokens/${mine.id}`, { token: org.people.admin.token })).status).toBe(404);
