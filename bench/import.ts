@@ -4,7 +4,8 @@
  *
  *   npm run bench:import [-- --people 2000 --days 500 --small-days 125 --no-reimport]
  *
- * A fresh database (`seatwise_bench_import_<pid>`) is created on BENCH_DATABASE_URL (default
+ * A fresh database (`seatwise_import_bench_<pid>`: outside the `seatwise_bench_*` names whose
+ * leftovers bench:lease-throughput drops) is created on BENCH_DATABASE_URL (default
  * postgres://postgres@127.0.0.1:5432), migrated with `migrateToLatest`, seeded with one organization
  * of `--people` people, and dropped at the end. Two files are generated in a temp folder: people ×
  * small-days rows (250k by default) and people × days rows (1M by default), ordered by day then
@@ -16,7 +17,8 @@
  * cost measured with a header-only file), rows/s of \copy, peak RSS of both imports (flat memory:
  * they should be about equal), a re-import of the big file (every row unchanged), the table's floor
  * (the same rows INSERT … SELECTed from a temp table already in PostgreSQL into usage_daily, which
- * has a primary key, an index, two foreign keys and checks that the \copy target lacks), and
+ * has a primary key, checks and the statement-level triggers checking its people, which the \copy target
+ * lacks), and
  * `ratio: X` = import rows/s ÷ \copy rows/s for the big file (goal X >= 0.3; wall time).
  */
 import { spawn } from 'node:child_process';
@@ -34,7 +36,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin/seatwise.js');
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const DB_NAME = `seatwise_bench_import_${process.pid}`;
+const DB_NAME = `seatwise_import_bench_${process.pid}`;
 const HEADER = 'date,email,source,messages,input_tokens,output_tokens,cost_usd,limit_hits,active_minutes\n';
 
 const { values: args } = parseArgs({
@@ -146,7 +148,7 @@ async function runCopy(url: string, file: string): Promise<number> {
 
 /**
  * The database's own floor for this table: the same rows, already in a temp table inside PostgreSQL,
- * written into the empty usage_daily (primary key, org/day index, two foreign keys, checks) by one
+ * written into the empty usage_daily (primary key, checks, people triggers) by one
  * plain INSERT … SELECT. No import into usage_daily can beat it; only the INSERT is timed.
  */
 async function runFloor(url: string, file: string, dir: string): Promise<number> {

@@ -1,4 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
+import { copyInAsBlob } from './copy-in.ts';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -105,7 +106,9 @@ class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pglite: PGlite) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
+    // COPY … FROM STDIN with a `CopyIn`: PGlite reads the rows from a blob instead.
+    const copy = copyInAsBlob(compiledQuery.sql, compiledQuery.parameters);
+    const result = copy ? await this.pglite.query<R>(copy.text, [], { blob: copy.blob }) : await this.pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
     const affected = result.affectedRows ?? 0;
     return {
       rows: result.rows,

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isUsageDay, parseUsageColumnMap, resolveUsageHeader, validateUsageRow, type UsageCsvLayout } from './usage-csv.ts';
 import { ZERO_USAGE } from './usage.ts';
@@ -93,6 +94,15 @@ describe('validateUsageRow', () => {
     expect(cost('12.')).toBe('12.0000');
     expect(cost('10000000000')).toBe('10000000000 is too large');
     expect(cost('9999999999.9999')).toBe('9999999999.9999');
+    expect(cost('007.5000')).toBe('7.5000');
+    // Amounts already written with four decimals take a shortcut; it agrees with the general rounding.
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9_999_999_999 }), fc.integer({ min: 0, max: 9999 }), (whole, fraction) => {
+        const text = `${whole}.${String(fraction).padStart(4, '0')}`;
+        expect(cost(text)).toBe(text);
+        expect(cost(`${text}0`)).toBe(text);
+      }),
+    );
   });
 
   it('reports every problem of the row: bad date, bad email, negative and non-numeric values', () => {

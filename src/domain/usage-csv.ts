@@ -46,6 +46,8 @@ const SOURCE = /^[a-z0-9][a-z0-9_.:-]{0,62}$/;
 const WHOLE = /^\d+$/;
 const DECIMAL = /^\d+(?:\.\d*)?$|^\.\d+$/;
 const NEGATIVE = /^-\s*(?:\d+(?:\.\d*)?|\.\d+)$/;
+/** An amount already in canonical form (no leading zero, exactly 4 decimals, below 10^10): kept as is. */
+const CANONICAL_COST = /^(?:0|[1-9]\d{0,9})\.\d{4}$/;
 /** Earlier days are typos (AI assistants did not exist). */
 const EARLIEST_DAY = '2000-01-01';
 const MAX_INT32 = 2_147_483_647;
@@ -116,6 +118,12 @@ export function resolveUsageHeader(header: readonly string[], map: UsageColumnMa
   return problems.length ? { ok: false, problems } : { ok: true, layout: { width: header.length, index } };
 }
 
+/** The trimmed cell of a column ('' when the file has no such column). */
+function cellOf(record: readonly string[], layout: UsageCsvLayout, column: UsageCsvColumn): string {
+  const i = layout.index[column];
+  return i < 0 ? '' : record[i]!.trim();
+}
+
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
 /** True for a real calendar day written YYYY-MM-DD (no Date is built: this runs once per row). */
@@ -144,6 +152,7 @@ function parseWhole(text: string, max: number): number | string {
 /** Dollars with up to 4 decimals (more are rounded half up to 4), as an exact decimal string. */
 function parseCost(text: string): string | { problem: string } {
   if (text === '') return '0.0000';
+  if (CANONICAL_COST.test(text)) return text;
   if (!DECIMAL.test(text)) return { problem: NEGATIVE.test(text) ? `must not be negative (got ${text})` : `"${text}" is not an amount in USD` };
   const [whole = '', fraction = ''] = text.split('.');
   const digits = `${fraction}00000`;
@@ -163,32 +172,28 @@ export function validateUsageRow(input: { line: number; record: readonly string[
   const { line, record, layout } = input;
   if (record.length !== layout.width) return { ok: false, problems: [{ line, field: 'file', message: `has ${record.length} fields but the header has ${layout.width}` }] };
   const problems: RowProblem[] = [];
-  const cell = (column: UsageCsvColumn) => {
-    const i = layout.index[column];
-    return i < 0 ? '' : record[i]!.trim();
-  };
 
-  const day = cell('date');
+  const day = cellOf(record, layout, 'date');
   if (!day) problems.push({ line, field: 'date', message: 'is required' });
   else if (!isUsageDay(day)) problems.push({ line, field: 'date', message: `"${day}" is not a date in YYYY-MM-DD form` });
   else if (day > input.latestDay) problems.push({ line, field: 'date', message: `${day} is in the future` });
   else if (day < EARLIEST_DAY) problems.push({ line, field: 'date', message: `${day} is before ${EARLIEST_DAY}` });
 
-  const email = cell('email');
+  const email = cellOf(record, layout, 'email');
   if (!email) problems.push({ line, field: 'email', message: 'is required' });
   else if (email.length > 320 || !EMAIL.test(email)) problems.push({ line, field: 'email', message: `"${email}" is not a valid email address` });
 
-  const sourceText = cell('source').toLowerCase();
+  const sourceText = cellOf(record, layout, 'source').toLowerCase();
   const source = sourceText || DEFAULT_USAGE_SOURCE;
   if (!SOURCE.test(source)) problems.push({ line, field: 'source', message: `"${sourceText}" is not a source name (letters, digits, . _ : -)` });
 
   const metrics: Record<string, number | string> = {};
   for (const [column, key, max] of INT_COLUMNS) {
-    const value = parseWhole(cell(column), max);
+    const value = parseWhole(cellOf(record, layout, column), max);
     if (typeof value === 'string') problems.push({ line, field: column, message: value });
     else metrics[key] = value;
   }
-  const cost = parseCost(cell('cost_usd'));
+  const cost = parseCost(cellOf(record, layout, 'cost_usd'));
   if (typeof cost !== 'string') problems.push({ line, field: 'cost_usd', message: cost.problem });
   else metrics.costUsd = cost;
 

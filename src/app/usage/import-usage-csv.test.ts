@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError, type AppError } from '../../errors.ts';
 import { buildOrg, type TestOrg } from '../../../test/factories.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
+import { createPgliteDatabase, createTestDatabase, type TestDatabase } from '../../../test/db.ts';
 import { chunksOf, importUsageCsv, USAGE_IMPORT_BATCH_ROWS, type ImportProgress } from './import-usage-csv.ts';
 
 let db: TestDatabase;
@@ -139,4 +139,32 @@ describe('importUsageCsv', () => {
     expect(seen.at(-1)!.bytesRead).toBe(Buffer.byteLength(csv));
     expect(seen.at(-1)!.rows).toBeGreaterThan(200);
   });
+});
+
+describe('importUsageCsv on PGlite (the embedded default)', () => {
+  it('loads batches the same way: imports, re-imports unchanged, keeps unmatched emails, rejects repeats and bad rows', async () => {
+    const embedded = await createPgliteDatabase({ now: () => NOW });
+    try {
+      const o = await buildOrg(embedded.ctx);
+      const go = (csv: string) => importUsageCsv(embedded.ctx, o.operator, { bytes: chunksOf(Buffer.from(csv), 100), filename: 'embedded.csv' });
+      const csv = `${HEADER}2026-11-01,member@test.example,,10,100,200,0.5,0,30\n2026-11-01,Owner@test.example,claude_code,1,,,,,\n2026-11-02,someone@elsewhere.example,,3,,,,,\n2026-11-02,back\\slash@test.example,,1,,,,,\n`;
+      expect(await go(csv)).toMatchObject({ rows: 4, inserted: 2, updated: 0, unchanged: 0, unmatched: 2 });
+      expect(await go(csv)).toMatchObject({ rows: 4, inserted: 0, updated: 0, unchanged: 2, unmatched: 2 });
+      expect(await go(csv.replace('10,100,200', '12,100,200'))).toMatchObject({ inserted: 0, updated: 1, unchanged: 1 });
+      const stored = await sql<{ messages: number }>`select messages from usage_daily where person_id = ${o.people.member.id}`.execute(embedded.handle.db);
+      expect(stored.rows).toEqual([{ messages: 12 }]);
+      const kept = await sql<{ identity: string }>`select identity from unmatched_identities order by identity`.execute(embedded.handle.db);
+      expect(kept.rows.map((r) => r.identity)).toEqual(['back\\slash@test.example', 'someone@elsewhere.example']);
+      const repeated = await go(`${HEADER}2026-11-03,member@test.example,,1,,,,,\n2026-11-03,MEMBER@test.example,,2,,,,,\n2026-11-04,member@test.example,,-1,,,,,\n`).then(
+        () => Promise.reject(new Error('the import succeeded')),
+        (e: unknown) => e as AppError,
+      );
+      expect(repeated.message).toContain('The file has 2 problems; nothing was imported.');
+      expect(repeated.message).toContain('line 3: email: duplicates line 2');
+      expect(repeated.message).toContain('line 4: messages: must not be negative');
+      expect((await sql<{ n: number }>`select count(*)::int as n from usage_daily where day >= '2026-11-03'`.execute(embedded.handle.db)).rows[0]!.n).toBe(0);
+    } finally {
+      await embedded.drop();
+    }
+  }, 60_000);
 });

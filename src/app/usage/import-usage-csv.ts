@@ -6,7 +6,7 @@ import { addDays, toDay } from '../../domain/dates.ts';
 import type { RowProblem } from '../../domain/people-import.ts';
 import { parseUsageColumnMap, resolveUsageHeader, validateUsageRow, type UsageCsvLayout, type UsageCsvRow } from '../../domain/usage-csv.ts';
 import type { Repositories } from '../../db/repositories/index.ts';
-import type { ImportBatchColumns } from '../../db/repositories/usage-import.repository.ts';
+import { copyText, CopyTextBuffer } from '../../db/copy-in.ts';
 import { MAX_PEOPLE_FILE_BYTES } from '../people/import-people.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { recordUsage } from './record-usage.ts';
@@ -27,8 +27,8 @@ export type ImportUsageCsvInput = Readonly<{
 
 /** What the API accepts in one request (the server's body limit); bigger files go through the CLI. */
 export const MAX_USAGE_UPLOAD_BYTES = MAX_PEOPLE_FILE_BYTES;
-/** Valid rows per write: one key-stage statement and one upsert statement each. */
-export const USAGE_IMPORT_BATCH_ROWS = 10_000;
+/** Valid rows per write: one COPY into a batch table, then one statement staging the keys and upserting. */
+export const USAGE_IMPORT_BATCH_ROWS = 50_000;
 /** A usage record is a few hundred bytes; anything this long is not usage data (and must not fill memory). */
 export const MAX_USAGE_RECORD_CHARS = 64 * 1024;
 const SHOWN_PROBLEMS = 50;
@@ -65,7 +65,7 @@ export async function importUsageCsv(ctx: AppContext, actor: Actor, input: Impor
     });
   } catch (error) {
     const rejected = error instanceof ImportRejected;
-    await reader.close({ finishHash: rejected });
+    await reader.close();
     const errors = rejected ? problems.shown() : [{ line: 0, path: 'import', message: 'stopped by an internal error; nothing was imported' }];
     const failed = ctx.repos.usageImports.insert({ ...history, sha256: rejected ? reader.sha256() : null, status: 'failed', rows: rejected ? error.rows : 0, inserted: 0, updated: 0, unchanged: 0, unmatched: 0, errors, finishedAt: ctx.now() });
     if (!rejected) {
@@ -136,51 +136,61 @@ async function streamIntoDatabase(
   input: { orgId: string; importId: string; reader: UsageCsvReader; problems: ProblemList; map: Parameters<typeof resolveUsageHeader>[1]; latestDay: string },
 ): Promise<Counts> {
   const { reader, problems } = input;
-  await repos.usageImports.createKeyStage();
+  await repos.usageImports.createStages();
   const writer = new BatchWriter(repos, input.orgId, input.importId, problems, await repos.usage.identityMap(input.orgId));
   let layout: UsageCsvLayout | undefined;
-  let batch: UsageCsvRow[] = [];
-  for await (const item of reader.records(problems)) {
+  // Records arrive synchronously, a chunk of the file at a time; the reader waits for a batch that has
+  // to wait its turn before it parses the next chunk.
+  await reader.read(problems, (item) => {
     if (!layout) {
       const header = resolveUsageHeader(item.record, input.map);
       if (!header.ok) {
         for (const p of header.problems) problems.add(p);
         reader.stopParsing();
-        break;
+        return undefined;
       }
       layout = header.layout;
-      continue;
+      return undefined;
     }
     reader.rows++;
     const validation = validateUsageRow({ line: item.line, record: item.record, layout, latestDay: input.latestDay });
     if (!validation.ok) {
       for (const p of validation.problems) problems.add(p);
-      continue;
+      return undefined;
     }
-    batch.push(validation.row);
-    if (batch.length >= USAGE_IMPORT_BATCH_ROWS) {
-      await writer.push(batch);
-      batch = [];
-    }
-  }
+    return writer.add(validation.row);
+  });
   if (!layout && problems.total === 0) problems.add({ line: 1, field: 'file', message: 'is empty (expected a header row: date,email,…)' });
-  if (batch.length) await writer.push(batch);
   await writer.finish();
   return { rows: reader.rows, ...writer.counts };
 }
 
+/** Batches being written at once: one loading while the one before it is written. */
+const BATCHES_IN_FLIGHT = 2;
+
 /**
- * Writes batches one at a time, each while the next is being parsed, and stops writing after a
- * problem. Every row's natural key goes to the key stage (duplicates are looked for once, at the end);
- * rows of known people are upserted in one statement per batch; rows of unknown identities go through
- * `recordUsage`, which keeps them in the unmatched list.
+ * Collects valid rows into batches of COPY text and writes each batch while the next ones are parsed
+ * (up to `BATCHES_IN_FLIGHT` queued on the transaction's connection, so the database never waits for
+ * the parser between batches); stops writing after a problem. Every row's natural key goes to the key
+ * stage (duplicates are looked for once, at the end); rows of known people are upserted in one
+ * statement per batch; rows of unknown identities go through `recordUsage`, which keeps them in the
+ * unmatched list. Only the current batch's text, its keys and its unmatched rows are held in memory.
  */
 class BatchWriter {
   counts = { inserted: 0, updated: 0, unchanged: 0, unmatched: 0 };
-  private pending: Promise<void> = Promise.resolve();
+  private readonly inFlight: Array<Promise<void>> = [];
   private failure: unknown;
   private isWriting = true;
   private isMostlyUnchanged = true;
+  private batches = 0;
+  private text = new CopyTextBuffer();
+  private rows = 0;
+  private firstDay = '';
+  private lastDay = '';
+  private matched = 0;
+  private keys = new Set<string>();
+  private hasRepeatedKey = false;
+  private unmatched: UsageCsvRow[] = [];
 
   constructor(
     private readonly repos: Repositories,
@@ -190,17 +200,30 @@ class BatchWriter {
     private readonly personByIdentity: ReadonlyMap<string, string>,
   ) {}
 
-  async push(batch: readonly UsageCsvRow[]): Promise<void> {
-    await this.pending;
-    if (this.failure) throw this.failure;
-    this.pending = this.write(batch).catch((error: unknown) => {
-      this.failure = error;
-    });
+  /** Adds a valid row; returns a promise to wait for when the batch it completed has to wait its turn. */
+  add(row: UsageCsvRow): Promise<void> | undefined {
+    const personId = this.personByIdentity.get(row.identity);
+    const m = row.metrics;
+    this.text.append(`${row.line}\t${personId ?? '\\N'}\t${personId ? '' : copyText(row.identity)}\t${row.day}\t${row.source}\t${m.messages}\t${m.inputTokens}\t${m.outputTokens}\t${m.costUsd}\t${m.limitHits}\t${m.activeMinutes}\t${m.sessions}\t${m.linesAdded}\t${m.linesRemoved}\t${m.commits}\t${m.pullRequests}\n`);
+    if (this.rows++ === 0) this.firstDay = this.lastDay = row.day;
+    else if (row.day < this.firstDay) this.firstDay = row.day;
+    else if (row.day > this.lastDay) this.lastDay = row.day;
+    if (personId) this.matched++;
+    else this.unmatched.push(row);
+    // A key repeated within one batch would make the upsert fail ("cannot affect row a second
+    // time"), so such a batch is only staged; the repeat is reported at the end like any other.
+    if (!this.hasRepeatedKey) {
+      const key = `${personId ?? `@${row.identity}`}|${row.day}|${row.source}`;
+      if (this.keys.has(key)) this.hasRepeatedKey = true;
+      else this.keys.add(key);
+    }
+    return this.rows >= USAGE_IMPORT_BATCH_ROWS ? this.flush() : undefined;
   }
 
-  /** Waits for the last batch, then reports keys given more than once. */
+  /** Writes the last batch, waits for every write, then reports keys given more than once. */
   async finish(): Promise<void> {
-    await this.pending;
+    await this.flush();
+    while (this.inFlight.length) await this.inFlight.shift();
     if (this.failure) throw this.failure;
     const duplicates = await this.repos.usageImports.findStagedDuplicates();
     let listed = 0;
@@ -211,94 +234,81 @@ class BatchWriter {
     this.problems.countUnlisted(duplicates.total - listed);
   }
 
-  private async write(batch: readonly UsageCsvRow[]): Promise<void> {
-    const columns = toColumns(batch, this.personByIdentity);
-    // A key repeated within one batch would make the upsert fail ("cannot affect row a second
-    // time"), so such a batch is only staged; the repeat is reported at the end like any other.
-    this.isWriting &&= this.problems.total === 0 && !hasRepeatedKey(columns);
+  /** Queues the current batch, first waiting for the oldest write when `BATCHES_IN_FLIGHT` are queued. */
+  private async flush(): Promise<void> {
+    if (this.rows === 0) return;
+    const batch = { text: this.text.take(), days: { from: this.firstDay, to: this.lastDay }, matched: this.matched, unmatched: this.unmatched, hasRepeatedKey: this.hasRepeatedKey, slot: this.batches++ % BATCHES_IN_FLIGHT };
+    this.text = new CopyTextBuffer();
+    this.rows = 0;
+    this.matched = 0;
+    this.unmatched = [];
+    this.keys = new Set();
+    this.hasRepeatedKey = false;
+    if (this.inFlight.length >= BATCHES_IN_FLIGHT) await this.inFlight.shift();
+    if (this.failure) throw this.failure;
+    this.inFlight.push(
+      this.write(batch).catch((error: unknown) => {
+        this.failure ??= error;
+      }),
+    );
+  }
+
+  private async write(batch: { text: Uint8Array; days: { from: string; to: string }; matched: number; unmatched: UsageCsvRow[]; hasRepeatedKey: boolean; slot: number }): Promise<void> {
+    this.isWriting &&= this.problems.total === 0 && !batch.hasRepeatedKey;
     // Batches like the last one: mostly rows already stored unchanged (a re-import) are filtered out
     // by a read first; mostly new rows are not (the read would only slow them down).
-    const written = await this.repos.usageImports.stageAndReplaceDaily({ orgId: this.orgId, importId: this.importId, rows: columns, shouldWrite: this.isWriting, skipIdentical: this.isMostlyUnchanged });
-    if (!this.isWriting) return;
-    const matched = columns.personId.reduce((n, id) => (id ? n + 1 : n), 0);
-    const unchanged = matched - written.inserted - written.updated;
-    this.isMostlyUnchanged = unchanged * 2 >= matched;
+    const isWriting = this.isWriting;
+    const written = await this.repos.usageImports.stageAndReplaceDaily({ orgId: this.orgId, importId: this.importId, slot: batch.slot, rows: batch.text, days: batch.days, shouldWrite: isWriting, skipIdentical: this.isMostlyUnchanged });
+    if (!isWriting) return;
+    const unchanged = batch.matched - written.inserted - written.updated;
+    this.isMostlyUnchanged = unchanged * 2 >= batch.matched;
     this.counts.inserted += written.inserted;
     this.counts.updated += written.updated;
     this.counts.unchanged += unchanged;
-    if (matched < batch.length) {
-      const unmatched = batch.filter((_, i) => columns.personId[i] === null);
-      const result = await recordUsage(this.repos, { orgId: this.orgId, records: unmatched, mode: 'replace', importId: this.importId });
+    if (batch.unmatched.length) {
+      const result = await recordUsage(this.repos, { orgId: this.orgId, records: batch.unmatched, mode: 'replace', importId: this.importId });
       this.counts.unmatched += result.unmatched;
     }
   }
 }
 
-function toColumns(batch: readonly UsageCsvRow[], personByIdentity: ReadonlyMap<string, string>): ImportBatchColumns {
-  const c: { [K in keyof ImportBatchColumns]: Array<ImportBatchColumns[K][number]> } = {
-    line: [], personId: [], identity: [], day: [], source: [], messages: [], inputTokens: [], outputTokens: [], costUsd: [], limitHits: [], activeMinutes: [], sessions: [], linesAdded: [], linesRemoved: [], commits: [], pullRequests: [],
-  };
-  for (const row of batch) {
-    const m = row.metrics;
-    c.line.push(row.line);
-    c.personId.push(personByIdentity.get(row.identity) ?? null);
-    c.identity.push(row.identity);
-    c.day.push(row.day);
-    c.source.push(row.source);
-    c.messages.push(m.messages);
-    c.inputTokens.push(m.inputTokens);
-    c.outputTokens.push(m.outputTokens);
-    c.costUsd.push(m.costUsd);
-    c.limitHits.push(m.limitHits);
-    c.activeMinutes.push(m.activeMinutes);
-    c.sessions.push(m.sessions);
-    c.linesAdded.push(m.linesAdded);
-    c.linesRemoved.push(m.linesRemoved);
-    c.commits.push(m.commits);
-    c.pullRequests.push(m.pullRequests);
-  }
-  return c as ImportBatchColumns;
-}
-
-function hasRepeatedKey(keys: ImportBatchColumns): boolean {
-  const seen = new Set<string>();
-  for (let i = 0; i < keys.day.length; i++) {
-    const key = `${keys.personId[i] ?? `@${keys.identity[i]}`}|${keys.day[i]}|${keys.source[i]}`;
-    if (seen.has(key)) return true;
-    seen.add(key);
-  }
-  return false;
-}
-
 type CsvItem = Readonly<{ line: number; record: string[] }>;
 
 /**
- * csv-parse's stream, each record paired with its line number. (`info: true` gives the same number
- * but copies the parser's whole state for every record, which made parsing four times slower.)
+ * csv-parse's parser handing each record, with its line number, straight to a callback as it is parsed
+ * (no stream buffering, no promise per record). (`info: true` gives the same number but copies the
+ * parser's whole state for every record, which made parsing four times slower.)
  */
 class NumberedCsvParser extends Parser {
+  onRecord: ((item: CsvItem) => void) | undefined;
   override push(record: unknown, encoding?: BufferEncoding): boolean {
-    return super.push(record === null ? null : ({ line: this.info.lines, record } as CsvItem), encoding);
+    if (record !== null && this.onRecord) {
+      this.onRecord({ line: this.info.lines, record: record as string[] });
+      return true;
+    }
+    return super.push(record, encoding);
   }
 }
 
+type RecordHandler = (item: CsvItem) => Promise<void> | undefined;
+
 /**
- * Reads the file's bytes into csv-parse with backpressure, hashing every byte and rejecting anything
- * that is not UTF-8 (a UTF-16 BOM, NUL bytes, invalid sequences) with the line where it happens.
- * After a problem that ends parsing, the rest of the file is still read (not parsed) so the history
- * gets the whole file's SHA-256.
+ * Reads the file's bytes into csv-parse chunk by chunk, hashing every byte and rejecting anything that
+ * is not UTF-8 (a UTF-16 BOM, NUL bytes, invalid sequences) with the line where it happens. After a
+ * problem that ends parsing, the rest of the file is still read (not parsed) so the history gets the
+ * whole file's SHA-256.
  */
 class UsageCsvReader {
   rows = 0;
   private bytesRead = 0;
   private readonly hash = createHash('sha256');
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
-  private readonly parser: Parser;
+  private readonly parser: NumberedCsvParser;
   private linesBefore = 1;
   private isParsing = true;
   private isAbandoned = false;
-  private fed: Promise<void> | undefined;
-  private problems: ProblemList | undefined;
+  private isRead = false;
+  private parseError: unknown;
   private digest: string | undefined;
 
   constructor(
@@ -306,36 +316,74 @@ class UsageCsvReader {
     private readonly onProgress: ((progress: ImportProgress) => void) | undefined,
   ) {
     this.parser = new NumberedCsvParser({ bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_USAGE_RECORD_CHARS });
+    this.parser.on('error', (error) => (this.parseError ??= error));
   }
 
-  /** The records in file order with their line numbers; stream-level problems go to `problems`. */
-  async *records(problems: ProblemList): AsyncGenerator<CsvItem> {
-    this.problems = problems;
-    this.fed = this.feed();
+  /**
+   * Parses the whole file, calling `onRecord` for every record in file order; when it returns a
+   * promise, no more of the file is parsed until it settles (a rejection ends reading and is thrown).
+   * Stream-level problems go to `problems`.
+   */
+  async read(problems: ProblemList, onRecord: RecordHandler): Promise<void> {
+    let wait: Promise<void> | undefined;
+    this.parser.onRecord = (item) => {
+      if (!this.isParsing) return;
+      const next = onRecord(item);
+      if (next) wait = wait ? Promise.all([wait, next]).then(() => undefined) : next;
+    };
     try {
-      yield* this.parser as AsyncIterable<CsvItem>;
+      for await (const raw of this.source) {
+        const chunk = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+        this.hash.update(chunk);
+        this.bytesRead += chunk.byteLength;
+        if (this.isParsing) {
+          const problem = this.checkEncoding(chunk);
+          if (problem) {
+            problems.add(problem);
+            this.stopParsing();
+          } else {
+            this.parser.write(chunk);
+            this.checkParsed(problems);
+          }
+        }
+        this.onProgress?.({ bytesRead: this.bytesRead, rows: this.rows });
+        if (wait) {
+          const settled = wait;
+          wait = undefined;
+          await settled;
+        }
+      }
     } catch (error) {
-      if (!(error instanceof CsvError)) throw error;
-      const e = error as CsvError & { lines?: number };
-      const message = e.code === 'CSV_MAX_RECORD_SIZE' ? `has a record longer than ${MAX_USAGE_RECORD_CHARS} characters (not usage data)` : e.message.replace(/ (at|on) line \d+.*$/, '');
-      problems.add({ line: e.lines ?? this.linesBefore, field: 'file', message });
+      // Reading or writing failed: the import stops as an internal error, with no digest of half a file.
+      this.isAbandoned = true;
       this.stopParsing();
+      throw error;
     }
-    await this.fed;
+    if (this.isParsing) {
+      try {
+        this.decoder.decode();
+      } catch {
+        problems.add({ line: this.linesBefore, field: 'file', message: 'ends in the middle of a UTF-8 character (save it as CSV UTF-8)' });
+      }
+      await this.endParsing();
+      this.checkParsed(problems);
+    }
+    this.stopParsing();
+    this.isRead = true;
+    if (wait) await wait;
     this.onProgress?.({ bytesRead: this.bytesRead, rows: this.rows });
   }
 
-  /** Stops feeding the parser; the rest of the file is only hashed. */
+  /** Stops parsing; the rest of the file is only hashed. */
   stopParsing(): void {
     this.isParsing = false;
-    if (!this.parser.destroyed) this.parser.destroy();
   }
 
-  /** Ends reading: after a rejected file, finish hashing it; after an internal error, stop at once. */
-  async close(options: { finishHash: boolean }): Promise<void> {
-    if (!options.finishHash) this.isAbandoned = true;
+  /** Ends reading: a file not read to its end has no digest. */
+  async close(): Promise<void> {
+    if (!this.isRead) this.isAbandoned = true;
     this.stopParsing();
-    await this.fed?.catch(() => {});
+    if (!this.parser.destroyed) this.parser.destroy();
   }
 
   sha256(): string | null {
@@ -344,43 +392,28 @@ class UsageCsvReader {
     return this.digest;
   }
 
-  private async feed(): Promise<void> {
-    try {
-      for await (const raw of this.source) {
-        if (this.isAbandoned) return;
-        const chunk = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-        this.hash.update(chunk);
-        this.bytesRead += chunk.byteLength;
-        if (this.isParsing) {
-          const problem = this.checkEncoding(chunk);
-          if (problem) {
-            this.problems!.add(problem);
-            this.endParsing();
-          } else if (!this.parser.destroyed && !this.parser.write(chunk)) {
-            await whenWritable(this.parser);
-          }
-        }
-        this.onProgress?.({ bytesRead: this.bytesRead, rows: this.rows });
-      }
-      if (this.isParsing) {
-        try {
-          this.decoder.decode();
-        } catch {
-          this.problems!.add({ line: this.linesBefore, field: 'file', message: 'ends in the middle of a UTF-8 character (save it as CSV UTF-8)' });
-        }
-        this.endParsing();
-      }
-    } catch (error) {
-      // Reading failed: the import stops as an internal error, with no digest of half a file.
-      this.isAbandoned = true;
-      this.parser.destroy(error as Error);
-    }
+  /** A CSV syntax error (a broken quote, a huge record) becomes a problem and ends parsing. */
+  private checkParsed(problems: ProblemList): void {
+    // A stream records its error synchronously (`errored`) and emits it on the next tick.
+    const error = this.parseError ?? this.parser.errored ?? undefined;
+    if (error === undefined || !this.isParsing) return;
+    if (!(error instanceof CsvError)) throw error;
+    const e = error as CsvError & { lines?: number };
+    const message = e.code === 'CSV_MAX_RECORD_SIZE' ? `has a record longer than ${MAX_USAGE_RECORD_CHARS} characters (not usage data)` : e.message.replace(/ (at|on) line \d+.*$/, '');
+    problems.add({ line: e.lines ?? this.linesBefore, field: 'file', message });
+    this.stopParsing();
   }
 
-  /** No more input for the parser: it finishes the records it holds, then ends. */
-  private endParsing(): void {
-    this.isParsing = false;
-    if (!this.parser.destroyed) this.parser.end();
+  /** No more input for the parser: it parses what it holds (a last line without a newline). */
+  private endParsing(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.parser.destroyed || this.parser.writableFinished) return resolve();
+      const done = () => resolve();
+      this.parser.once('finish', done);
+      this.parser.once('error', done);
+      this.parser.once('close', done);
+      this.parser.end();
+    });
   }
 
   private checkEncoding(chunk: Buffer): RowProblem | undefined {
@@ -405,20 +438,6 @@ function countLines(chunk: Buffer, end: number): number {
   let n = 0;
   for (let i = chunk.indexOf(10); i >= 0 && i < end; i = chunk.indexOf(10, i + 1)) n++;
   return n;
-}
-
-function whenWritable(stream: Parser): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off('drain', done);
-      stream.off('close', done);
-      stream.off('error', done);
-      resolve();
-    };
-    stream.on('drain', done);
-    stream.on('close', done);
-    stream.on('error', done);
-  });
 }
 
 export type UsageImportLine = Awaited<ReturnType<Repositories['usageImports']['list']>>[number];

@@ -12,6 +12,7 @@ import * as m202611272040 from './202611272040_planning.ts';
 import * as m202611272050 from './202611272050_usage_connectors.ts';
 import * as m202611272060 from './202611272060_calendar.ts';
 import * as m202611272065 from './202611272065_quota_history.ts';
+import * as m202611272070 from './202611272070_usage_daily_day_major.ts';
 
 /** Every migration, in order. Add new files here; names sort by timestamp. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -28,4 +29,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '202611272050_usage_connectors': m202611272050,
   '202611272060_calendar': m202611272060,
   '202611272065_quota_history': m202611272065,
+  '202611272070_usage_daily_day_major': m202611272070,
 };

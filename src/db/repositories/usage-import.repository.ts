@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Database } from '../client.ts';
+import { CopyIn, copyStatement } from '../copy-in.ts';
 
 export type UsageImportStatus = 'succeeded' | 'failed';
 
@@ -42,31 +43,19 @@ export type UsageImportInsert = Readonly<{
 /** A key given more than once in the file: the line that had it first and up to 50 lines repeating it. */
 export type StagedDuplicate = Readonly<{ firstLine: number; lines: readonly number[] }>;
 
-/** One batch, column by column (one array per column keeps the statement small); `personId` is null for identities that matched nobody. */
-export type ImportBatchColumns = Readonly<{
-  line: number[];
-  personId: Array<string | null>;
-  identity: string[];
-  day: string[];
-  source: string[];
-  messages: number[];
-  inputTokens: number[];
-  outputTokens: number[];
-  costUsd: string[];
-  limitHits: number[];
-  activeMinutes: number[];
-  sessions: number[];
-  linesAdded: number[];
-  linesRemoved: number[];
-  commits: number[];
-  pullRequests: number[];
-}>;
-
 // The natural keys of the file being imported, so a key given twice is found without the importing
 // process holding every key: a temporary table without indexes (appends are cheap; it spills to disk
 // in the database, not in Node) that is grouped once at the end and disappears with the transaction.
 const KEYS_TABLE = 'usage_import_keys';
+// Batches of rows, loaded with COPY, written from there and emptied; two, so one can load while the
+// other is written.
+const BATCH_TABLES = ['usage_import_batch_0', 'usage_import_batch_1'] as const;
 const METRICS = ['messages', 'input_tokens', 'output_tokens', 'cost_usd', 'limit_hits', 'active_minutes', 'sessions', 'lines_added', 'lines_removed', 'commits', 'pull_requests'] as const;
+/**
+ * Columns of a batch, in the order of each COPY line: line number, person (`\N` when the identity
+ * matched nobody), identity (the lower-cased email of a row without a person, else empty), day, source, then the metrics in `METRICS` order.
+ */
+export const IMPORT_BATCH_COLUMNS = ['line', 'person_id', 'identity', 'day', 'source', ...METRICS] as const;
 
 export function createUsageImportRepository(db: Database) {
   return {
@@ -96,9 +85,16 @@ export function createUsageImportRepository(db: Database) {
         .execute();
     },
 
-    /** Creates the per-transaction key table; call inside the import's transaction. */
-    async createKeyStage(): Promise<void> {
+    /** Creates the per-transaction key and batch tables; call inside the import's transaction. */
+    async createStages(): Promise<void> {
       await sql`create temporary table if not exists ${sql.table(KEYS_TABLE)} (line integer not null, person_id uuid, identity text, day date not null, source text not null) on commit drop`.execute(db);
+      for (const table of BATCH_TABLES) {
+        await sql`create temporary table if not exists ${sql.table(table)} (
+          line integer not null, person_id uuid, identity text not null, day date not null, source text not null,
+          messages integer not null, input_tokens bigint not null, output_tokens bigint not null, cost_usd numeric(14, 4) not null, limit_hits integer not null,
+          active_minutes integer not null, sessions integer not null, lines_added integer not null, lines_removed integer not null, commits integer not null, pull_requests integer not null
+        ) on commit drop`.execute(db);
+      }
     },
 
     /**
@@ -106,12 +102,20 @@ export function createUsageImportRepository(db: Database) {
      * collide), else by identity. The first 50 groups by line, and how many repeated lines in all.
      */
     async findStagedDuplicates(): Promise<{ total: number; groups: StagedDuplicate[] }> {
+      // Grouping a million keys spills to disk at the default work_mem: give this transaction enough,
+      // and only list lines once a repeated key is known to exist (most files have none).
+      await sql`select set_config('work_mem', '128MB', true)`.execute(db);
+      const found = await sql<{ n: number }>`
+        select count(*)::int as n from (
+          select 1 from ${sql.table(KEYS_TABLE)} group by person_id, identity, day, source having count(*) > 1 limit 1
+        ) d`.execute(db);
+      if (!found.rows[0]?.n) return { total: 0, groups: [] };
       const result = await sql<{ firstLine: number; lines: number[]; total: number }>`
         select first_line, lines, (sum(n - 1) over ())::int as total
         from (
           select min(line) as first_line, (array_agg(line order by line))[2:51] as lines, count(*) as n
           from ${sql.table(KEYS_TABLE)}
-          group by coalesce(person_id::text, '@' || identity), day, source
+          group by person_id, identity, day, source
           having count(*) > 1
         ) d
         order by first_line
@@ -120,47 +124,49 @@ export function createUsageImportRepository(db: Database) {
     },
 
     /**
-     * Stages a batch's natural keys and writes its rows of known people by natural key, in ONE
-     * statement: the same rule as usage.repository's `writeUsageRows` in replace mode (a row with
-     * different values is overwritten, an identical one left alone), with one array per column instead
-     * of a VALUES list, so any batch size is 20 parameters, cheap to send and plan. Rows whose
-     * `personId` is null are only staged (the caller records them as unmatched). With `shouldWrite`
-     * false the batch is only staged (an import that already failed keeps looking for duplicates).
-     * `skipIdentical` first drops rows identical to what is stored with an index read, which is much
-     * cheaper than letting ON CONFLICT lock them (re-imports) but costs a read per new row (fresh days).
-     * The batch must not repeat a key (the caller checks).
+     * Loads one batch with COPY into batch table `slot` (0 or 1; `rows`: COPY text in UTF-8, one line per row in
+     * `IMPORT_BATCH_COLUMNS` order; `days`: its first and last day),
+     * stages its natural keys, and writes its rows of known people by natural key in one statement:
+     * the same rule as usage.repository's `writeUsageRows` in replace mode (a row with different values
+     * is overwritten, an identical one left alone). Rows without a person are only staged (the caller
+     * records them as unmatched). With `shouldWrite` false the batch is only staged (an import that
+     * already failed keeps looking for duplicates). `skipIdentical` first drops rows identical to what
+     * is stored with an index read, which is much cheaper than letting ON CONFLICT lock them
+     * (re-imports) but costs a read per new row (fresh days). The batch must not repeat a key (the
+     * caller checks). The statements (COPY, stage keys, write, empty the batch table) are queued
+     * together, so the connection runs them back to back.
      */
-    async stageAndReplaceDaily(input: { orgId: string; importId: string; rows: ImportBatchColumns; shouldWrite: boolean; skipIdentical: boolean }): Promise<{ inserted: number; updated: number }> {
-      const { rows } = input;
-      if (rows.line.length === 0) return { inserted: 0, updated: 0 };
+    async stageAndReplaceDaily(input: { orgId: string; importId: string; slot: number; rows: Uint8Array; days: { from: string; to: string }; shouldWrite: boolean; skipIdentical: boolean }): Promise<{ inserted: number; updated: number }> {
+      if (input.rows.byteLength === 0) return { inserted: 0, updated: 0 };
+      const batch = BATCH_TABLES[input.slot % BATCH_TABLES.length]!;
+      const copied = db.executeQuery(CompiledQuery.raw(copyStatement(batch, IMPORT_BATCH_COLUMNS), [new CopyIn(input.rows)]));
       const columns = sql.join(METRICS.map((c) => sql.ref(c)));
-      const result = await sql<{ inserted: number; updated: number }>`
-        with input as materialized (
-          select * from unnest(
-            ${rows.line}::int[], ${rows.personId}::uuid[], ${rows.identity}::text[], ${rows.day}::date[], ${rows.source}::text[],
-            ${rows.messages}::int[], ${rows.inputTokens}::int8[], ${rows.outputTokens}::int8[], ${rows.costUsd}::numeric[], ${rows.limitHits}::int[],
-            ${rows.activeMinutes}::int[], ${rows.sessions}::int[], ${rows.linesAdded}::int[], ${rows.linesRemoved}::int[], ${rows.commits}::int[], ${rows.pullRequests}::int[]
-          ) as r(line, person_id, identity, day, source, ${columns})
-        ),
-        staged as (
-          insert into ${sql.table(KEYS_TABLE)} (line, person_id, identity, day, source)
-          select line, person_id, case when person_id is null then identity end, day, source from input
-        ),
-        written as (
+      const keys = sql`insert into ${sql.table(KEYS_TABLE)} (line, person_id, identity, day, source) select line, person_id, case when person_id is null then identity end, day, source from ${sql.table(batch)}`;
+      // Rows identical to what is stored are dropped from the batch by their own statement, before the
+      // upsert: a probe of usage_daily inside the statement that inserts into it can be planned as a
+      // scan of a table that statement is growing (quadratic when usage_daily was empty at ANALYZE).
+      const staged = input.skipIdentical
+        ? sql`
+          with staged as (${keys})
+          delete from ${sql.table(batch)} i
+          using usage_daily u
+          where i.person_id is not null and u.org_id = ${input.orgId}::uuid and u.day between ${input.days.from}::date and ${input.days.to}::date
+            and u.day = i.day and u.person_id = i.person_id and u.source = i.source
+            and (${sql.join(METRICS.map((c) => sql`u.${sql.ref(c)}`))}) is not distinct from (${sql.join(METRICS.map((c) => sql`i.${sql.ref(c)}`))})`.execute(db)
+        : keys.execute(db);
+      const written = sql<{ inserted: number; updated: number }>`
+        with written as (
           insert into usage_daily (org_id, import_id, person_id, day, source, ${columns})
-          select ${input.orgId}::uuid, ${input.importId}::uuid, i.person_id, i.day, i.source, ${sql.join(METRICS.map((c) => sql`i.${sql.ref(c)}`))} from input i
+          select ${input.orgId}::uuid, ${input.importId}::uuid, i.person_id, i.day, i.source, ${sql.join(METRICS.map((c) => sql`i.${sql.ref(c)}`))} from ${sql.table(batch)} i
           where i.person_id is not null and ${input.shouldWrite}::boolean
-            and (not ${input.skipIdentical}::boolean or not exists (
-              select 1 from usage_daily u
-              where u.person_id = i.person_id and u.day = i.day and u.source = i.source
-                and (${sql.join(METRICS.map((c) => sql`u.${sql.ref(c)}`))}) is not distinct from (${sql.join(METRICS.map((c) => sql`i.${sql.ref(c)}`))})
-            ))
-          on conflict (person_id, day, source) do update
+          on conflict (org_id, day, person_id, source) do update
             set ${sql.join(METRICS.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}, import_id = excluded.import_id, updated_at = now()
             where (${sql.join(METRICS.map((c) => sql`usage_daily.${sql.ref(c)}`))}) is distinct from (${sql.join(METRICS.map((c) => sql`excluded.${sql.ref(c)}`))})
           returning (xmax = 0) as is_insert
         )
         select (count(*) filter (where is_insert))::int as inserted, (count(*) filter (where not is_insert))::int as updated from written`.execute(db);
+      const emptied = sql`truncate ${sql.table(batch)}`.execute(db);
+      const [, , result] = await Promise.all([copied, staged, written, emptied]);
       return result.rows[0] ?? { inserted: 0, updated: 0 };
     },
   };

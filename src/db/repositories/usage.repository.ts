@@ -149,7 +149,8 @@ export type UsageWriteRow = UsageMetrics & Readonly<{ personId: string; day: str
 const METRIC_COLUMNS = ['messages', 'input_tokens', 'output_tokens', 'cost_usd', 'limit_hits', 'active_minutes', 'sessions', 'lines_added', 'lines_removed', 'commits', 'pull_requests'] as const;
 
 /**
- * Writes daily usage by its natural key (person, day, source) in one statement per batch.
+ * Writes daily usage by its natural key (person, day, source) in one statement per batch (the primary
+ * key is (org_id, day, person_id, source): a person belongs to one organization).
  * replace: a row with different values is overwritten, an identical one is left alone;
  * add: values are added to what is there. Returns how many rows were inserted and updated; the rest
  * of the batch was unchanged.
@@ -166,7 +167,7 @@ export async function writeUsageRows(db: Database, orgId: string, rows: readonly
         const set = Object.fromEntries(
           METRIC_COLUMNS.map((c) => [c.replace(/_(\w)/g, (_, x: string) => x.toUpperCase()), mode === 'add' ? sql`usage_daily.${sql.ref(c)} + excluded.${sql.ref(c)}` : sql`excluded.${sql.ref(c)}`]),
         );
-        const update = oc.columns(['personId', 'day', 'source']).doUpdateSet({ ...set, importId: sql`excluded.import_id`, updatedAt: sql`now()` });
+        const update = oc.columns(['orgId', 'day', 'personId', 'source']).doUpdateSet({ ...set, importId: sql`excluded.import_id`, updatedAt: sql`now()` });
         if (mode === 'add') return update;
         // Only rows whose values differ are rewritten; identical re-imports change nothing.
         return update.where(sql<boolean>`(${sql.join(METRIC_COLUMNS.map((c) => sql`usage_daily.${sql.ref(c)}`))}) is distinct from (${sql.join(METRIC_COLUMNS.map((c) => sql`excluded.${sql.ref(c)}`))})`);
