@@ -4,6 +4,8 @@ import { verifyAuditChain } from '../audit/verify-audit-chain.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { setQuota } from '../quotas/quotas.ts';
 import { ensureDefaultCatalog } from '../seats/ensure-catalog.ts';
+import { getNeedScore } from '../usage/need.ts';
+import { leasePriority } from './apply-decision.ts';
 import { requestLease } from './request-lease.ts';
 
 const now = new Date('2026-11-23T09:00:00Z');
@@ -89,6 +91,40 @@ describe.each(drivers)('batched lease admission on %s', (_, open) => {
     expect(settled.map((s) => (s as PromiseFulfilledResult<Awaited<ReturnType<typeof requestLease>>>).value.lease.status)).toEqual(['scheduled', 'scheduled', 'waitlisted', 'waitlisted', 'waitlisted']);
     expect(await db.ctx.repos.leases.listAll(org.orgId, {})).toHaveLength(5);
     expect(await db.ctx.repos.audit.countByOrg(org.orgId)).toBe(1 + 2 * 5); // the quota change, then two events per lease
+  });
+
+  it('stores a waitlisted request’s priority with its need score, counting the request itself as booked work', async () => {
+    const org = await setup(2, 1);
+    const [, waiting] = await Promise.all([
+      requestLease(db.ctx, org.member(0), { startsAt: day('2026-11-30'), endsAt: day('2026-12-14'), reason: 'Gets the seat' }),
+      requestLease(db.ctx, org.member(1), { startsAt: day('2026-11-30'), endsAt: day('2026-12-14'), reason: 'Sprint', project: 'OTA-2' }),
+    ]);
+    expect(waiting.lease.status).toBe('waitlisted');
+    const need = await getNeedScore(db.ctx.repos, org.orgId, org.ids[1]!, '2026-11-23');
+    // The request is work booked within two weeks: it counts in the person's need.
+    expect(need.score).toBeGreaterThan(0);
+    expect(waiting.lease.priority).toBe(leasePriority(waiting.lease, need.score, now));
+    expect(waiting.lease.priority).toBeGreaterThan(leasePriority(waiting.lease, null, now));
+  });
+
+  it('decides on who the person is under the pool lock: someone who left or moved department since the first check', async () => {
+    const org = await setup(3, 4);
+    const hardware = (await db.ctx.repos.departments.create(org.orgId, 'Hardware')).id;
+    // Between the checks made before the batch and the batch's transaction, person 0 leaves and person 1 moves.
+    const ctx: AppContext = {
+      ...db.ctx,
+      transaction: async (work) => {
+        await db.ctx.repos.people.update(org.orgId, org.ids[0]!, { status: 'left' });
+        await db.ctx.repos.people.update(org.orgId, org.ids[1]!, { departmentId: hardware });
+        return db.ctx.transaction(work);
+      },
+    };
+    const settled = await Promise.allSettled([0, 1, 2].map((i) => requestLease(ctx, org.member(i), { startsAt: day('2026-11-30'), endsAt: day('2026-12-07'), reason: `Moved ${i}` })));
+    expect(settled[0]!.status === 'rejected' && (settled[0].reason as { code: string }).code).toBe('NOT_FOUND');
+    const moved = (settled[1] as PromiseFulfilledResult<Awaited<ReturnType<typeof requestLease>>>).value.lease;
+    expect(moved.departmentId).toBe(hardware);
+    expect((settled[2] as PromiseFulfilledResult<Awaited<ReturnType<typeof requestLease>>>).value.lease.status).toBe('scheduled');
+    expect((await db.ctx.repos.leases.listAll(org.orgId, {})).map((l) => l.personId).sort()).toEqual([org.ids[1]!, org.ids[2]!].sort());
   });
 
   it('rejects every request of a batch when deciding it alone fails too', async () => {

@@ -12,7 +12,7 @@ import { decideBatch, type AdmissionRequest } from './admission.ts';
 import { decidedByOf, decisionAuditEvent, decisionNotes, leasePriority, noticeReclaimVictims } from './apply-decision.ts';
 import { loadEvaluationFacts } from './evaluate.ts';
 import { writeLeaseAssignments } from './lease-assignments.ts';
-import { loadPoolState, PREMIUM_LINE } from './pool-state.ts';
+import { loadPoolState, PREMIUM_LINE, type PoolState } from './pool-state.ts';
 import { assertSelfOrManager } from './scope.ts';
 import { offerToWaitlist } from './sweep.ts';
 
@@ -42,7 +42,7 @@ type Outcome = { ok: true; result: AdmissionResult } | { ok: false; error: unkno
 type Waiter = LeaseSubmission & { resolve: (result: AdmissionResult) => void; reject: (error: unknown) => void };
 
 /** The most requests decided under one lock: bounds how long a batch holds it. */
-export const MAX_BATCH = 500;
+export const MAX_BATCH = 200;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -74,18 +74,27 @@ async function drain(ctx: AppContext, orgId: string, queue: OrgQueue): Promise<v
     // Requests submitted in the same tick (a burst of calls) join the first batch.
     await null;
     while (queue.waiting.length > 0) await runBatch(ctx, orgId, queue.waiting.splice(0, MAX_BATCH));
+  } catch (error) {
+    // runBatch settles its callers and does not throw; should it ever, nobody is left waiting forever.
+    for (const w of queue.waiting.splice(0)) w.reject(error);
   } finally {
     queue.draining = false;
     if (queue.waiting.length === 0) queues.get(ctx)?.delete(orgId);
   }
 }
 
-/** The person checks that need no lock; the same errors, in the same order, as a request decided alone. */
-function checkPerson(submission: LeaseSubmission, person: Person | undefined): PendingRequest {
-  const { actor, personId } = submission;
+/** The person checks: active, in a department, in the requester's scope; the same errors, in the same order, as a request decided alone. */
+function verifyPerson(actor: Actor, personId: string, person: Person | undefined): Person & { departmentId: string } {
   if (!person || person.status !== 'active') throw new AppError('NOT_FOUND', { message: `No active person ${personId}`, details: [{ path: 'body.personId', message: 'no such active person' }] });
   if (!person.departmentId) throw new AppError('CONFLICT', { message: `${person.name} belongs to no department; leases come from a department's quota` });
   assertSelfOrManager(actor, person.id, person.departmentId, 'request a lease for someone else');
+  return person as Person & { departmentId: string };
+}
+
+/** The checks that need no lock, before the batch is formed (they run again under the lock). */
+function checkPerson(submission: LeaseSubmission, found: Person | undefined): PendingRequest {
+  const { actor, personId } = submission;
+  const person = verifyPerson(actor, personId, found);
   return {
     actor,
     person: { id: person.id, name: person.name },
@@ -146,8 +155,28 @@ async function runBatch(ctx: AppContext, orgId: string, waiters: Waiter[]): Prom
 export async function admitBatch(repos: Repositories, batch: readonly PendingRequest[]): Promise<Outcome[]> {
   if (batch.length === 0) return [];
   const orgId = batch[0]!.request.orgId;
+  const state = await loadPoolState(repos, orgId, batch.map((p) => ({ from: p.request.startsAt, to: p.request.endsAt })));
+  // Under the pool lock, the people again, locked against changes until commit: someone who left, moved
+  // department or out of the requester's scope since the first check is decided on who they are now.
+  const current = new Map((await repos.people.findManyByIds(orgId, [...new Set(batch.map((p) => p.person.id))], { forShare: true })).map((p) => [p.id, p]));
+  const early: Array<Outcome | undefined> = [];
+  const admitted: PendingRequest[] = [];
+  for (const pending of batch) {
+    try {
+      const person = verifyPerson(pending.actor, pending.person.id, current.get(pending.person.id));
+      admitted.push({ ...pending, person: { id: person.id, name: person.name }, request: { ...pending.request, departmentId: person.departmentId } });
+      early.push(undefined);
+    } catch (error) {
+      early.push({ ok: false, error });
+    }
+  }
+  const decided = await decideAdmitted(repos, orgId, state, admitted);
+  return early.map((outcome) => outcome ?? decided.shift()!);
+}
+
+async function decideAdmitted(repos: Repositories, orgId: string, state: PoolState, batch: readonly PendingRequest[]): Promise<Outcome[]> {
+  if (batch.length === 0) return [];
   const requests = batch.map((p) => p.request);
-  const state = await loadPoolState(repos, orgId, requests.map((r) => ({ from: r.startsAt, to: r.endsAt })));
   const personIds = [...new Set(requests.map((r) => r.personId))];
   const live = await repos.leases.listLiveForPeople(orgId, personIds);
   const premium = await repos.seats.listTierIntervalsForPeople(orgId, personIds, PREMIUM_LINE);
@@ -159,7 +188,6 @@ export async function admitBatch(repos: Repositories, batch: readonly PendingReq
     if (!verdict.ok) continue;
     const { actor, request } = batch[i]!;
     const { evaluation, effect } = verdict;
-    const needScore = effect.isWaiting ? (await getNeedScore(repos, orgId, request.personId, toDay(request.now))).score : null;
     rows.push({
       id: request.leaseId,
       personId: request.personId,
@@ -172,7 +200,7 @@ export async function admitBatch(repos: Repositories, batch: readonly PendingReq
       deadline: request.deadline,
       status: effect.status,
       queue: effect.queue,
-      priority: leasePriority({ id: request.leaseId, requestedAt: request.now, deadline: request.deadline, project: request.project }, needScore, request.now),
+      priority: leasePriority({ id: request.leaseId, requestedAt: request.now, deadline: request.deadline, project: request.project }, null, request.now),
       requestedBy: actor.kind === 'person' ? actor.personId : null,
       requestedAt: request.now,
       decidedBy: effect.isQueued ? null : decidedByOf(actor, evaluation),
@@ -185,6 +213,14 @@ export async function admitBatch(repos: Repositories, batch: readonly PendingReq
     });
   }
   await repos.leases.insertMany(orgId, rows);
+  // A waiting request's priority counts its need score, which sees the person's leases (this one and
+  // the batch's included, as booked work): scored once they are written.
+  for (const [i, verdict] of verdicts.entries()) {
+    if (!verdict.ok || !verdict.effect.isWaiting) continue;
+    const { request } = batch[i]!;
+    const needScore = (await getNeedScore(repos, orgId, request.personId, toDay(request.now))).score;
+    await repos.leases.update(orgId, request.leaseId, { priority: leasePriority({ id: request.leaseId, requestedAt: request.now, deadline: request.deadline, project: request.project }, needScore, request.now) });
+  }
   const leases = new Map((await repos.leases.findMany(orgId, rows.map((r) => r.id))).map((l) => [l.id, l]));
 
   const notes: Array<{ personId: string; kind: string; title: string; body: string; leaseId: string | null }> = [];

@@ -100,9 +100,11 @@ export function createPersonRepository(db: Database) {
       const row = await base(orgId).where(sql`lower(people.email)`, '=', email.toLowerCase()).executeTakeFirst();
       return row as Person | undefined;
     },
-    async findManyByIds(orgId: string, ids: readonly string[]): Promise<Person[]> {
+    /** People by id; with `forShare`, their rows are locked against changes until the transaction ends. */
+    async findManyByIds(orgId: string, ids: readonly string[], options: { forShare?: boolean } = {}): Promise<Person[]> {
       if (ids.length === 0) return [];
-      const rows = await base(orgId).where('people.id', 'in', [...ids]).execute();
+      const query = base(orgId).where('people.id', 'in', [...ids]);
+      const rows = await (options.forShare ? query.forShare('people') : query).execute();
       return rows as Person[];
     },
     async findManyByEmails(orgId: string, emails: readonly string[]): Promise<Person[]> {
