@@ -120,7 +120,8 @@ describe.each(drivers)('batched lease admission on %s', (_, open) => {
       },
     };
     const settled = await Promise.allSettled([0, 1, 2].map((i) => requestLease(ctx, org.member(i), { startsAt: day('2026-11-30'), endsAt: day('2026-12-07'), reason: `Moved ${i}` })));
-    expect(settled[0]!.status === 'rejected' && (settled[0].reason as { code: string }).code).toBe('NOT_FOUND');
+    const left = settled[0]!;
+    expect(left.status === 'rejected' && (left.reason as { code: string }).code).toBe('NOT_FOUND');
     const moved = (settled[1] as PromiseFulfilledResult<Awaited<ReturnType<typeof requestLease>>>).value.lease;
     expect(moved.departmentId).toBe(hardware);
     expect((settled[2] as PromiseFulfilledResult<Awaited<ReturnType<typeof requestLease>>>).value.lease.status).toBe('scheduled');

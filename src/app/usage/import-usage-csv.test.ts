@@ -131,6 +131,29 @@ describe('importUsageCsv', () => {
     expect(await run('date,email\n')).toMatchObject({ rows: 0, inserted: 0 });
   });
 
+  it('leaves nothing behind when the file fails to read while a batch is being written', async () => {
+    const identities = async () => Number((await sql<{ n: string }>`select count(*) as n from unmatched_identities`.execute(db.handle.db)).rows[0]!.n);
+    const before = { usage: await count('usage_daily'), unmatched: await count('usage_unmatched_daily'), identities: await identities() };
+    // More than one batch of rows of people nobody knows (their batch goes through the unmatched list,
+    // the slowest write), then the source breaks half a second later, while that batch is being written.
+    async function* breaking(): AsyncGenerator<Uint8Array> {
+      let text = HEADER;
+      for (let i = 0; i < USAGE_IMPORT_BATCH_ROWS + 5_000; i++) {
+        text += `${new Date(Date.UTC(2026, 0, 1) + (i % 300) * 86_400_000).toISOString().slice(0, 10)},ghost${Math.floor(i / 300)}@nowhere.example,,1,1,1,0.01,0,1\n`;
+        if (text.length > 64 * 1024) {
+          yield Buffer.from(text);
+          text = '';
+        }
+      }
+      yield Buffer.from(text);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      throw new Error('the network share went away');
+    }
+    await expect(importUsageCsv(db.ctx, org.operator, { bytes: breaking(), filename: 'broken-share.csv' })).rejects.toThrow('the network share went away');
+    expect({ usage: await count('usage_daily'), unmatched: await count('usage_unmatched_daily'), identities: await identities() }).toEqual(before);
+    expect((await historyOf('broken-share.csv')).map((h) => h.status)).toEqual(['failed']);
+  });
+
   it('reports progress as bytes and rows', async () => {
     const seen: ImportProgress[] = [];
     const csv = `${HEADER}${Array.from({ length: 300 }, (_, i) => `2026-08-${String((i % 30) + 1).padStart(2, '0')},p${Math.floor(i / 30)}@elsewhere.example,,1,,,,,`).join('\n')}\n`;

@@ -139,29 +139,36 @@ async function streamIntoDatabase(
   await repos.usageImports.createStages();
   const writer = new BatchWriter(repos, input.orgId, input.importId, problems, await repos.usage.identityMap(input.orgId));
   let layout: UsageCsvLayout | undefined;
-  // Records arrive synchronously, a chunk of the file at a time; the reader waits for a batch that has
-  // to wait its turn before it parses the next chunk.
-  await reader.read(problems, (item) => {
-    if (!layout) {
-      const header = resolveUsageHeader(item.record, input.map);
-      if (!header.ok) {
-        for (const p of header.problems) problems.add(p);
-        reader.stopParsing();
+  try {
+    // Records arrive synchronously, a chunk of the file at a time; the reader waits for a batch that has
+    // to wait its turn before it parses the next chunk.
+    await reader.read(problems, (item) => {
+      if (!layout) {
+        const header = resolveUsageHeader(item.record, input.map);
+        if (!header.ok) {
+          for (const p of header.problems) problems.add(p);
+          reader.stopParsing();
+          return undefined;
+        }
+        layout = header.layout;
         return undefined;
       }
-      layout = header.layout;
-      return undefined;
-    }
-    reader.rows++;
-    const validation = validateUsageRow({ line: item.line, record: item.record, layout, latestDay: input.latestDay });
-    if (!validation.ok) {
-      for (const p of validation.problems) problems.add(p);
-      return undefined;
-    }
-    return writer.add(validation.row);
-  });
-  if (!layout && problems.total === 0) problems.add({ line: 1, field: 'file', message: 'is empty (expected a header row: date,email,…)' });
-  await writer.finish();
+      reader.rows++;
+      const validation = validateUsageRow({ line: item.line, record: item.record, layout, latestDay: input.latestDay });
+      if (!validation.ok) {
+        for (const p of validation.problems) problems.add(p);
+        return undefined;
+      }
+      return writer.add(validation.row);
+    });
+    if (!layout && problems.total === 0) problems.add({ line: 1, field: 'file', message: 'is empty (expected a header row: date,email,…)' });
+    await writer.finish();
+  } catch (error) {
+    // Nothing of a batch may still be queued on the connection when the transaction rolls back: a
+    // statement sent after the ROLLBACK would run outside the transaction and be kept.
+    await writer.settle();
+    throw error;
+  }
   return { rows: reader.rows, ...writer.counts };
 }
 
@@ -234,6 +241,11 @@ class BatchWriter {
     this.problems.countUnlisted(duplicates.total - listed);
   }
 
+  /** Waits until no write is running (each has succeeded or recorded its failure). */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.inFlight.splice(0));
+  }
+
   /** Queues the current batch, first waiting for the oldest write when `BATCHES_IN_FLIGHT` are queued. */
   private async flush(): Promise<void> {
     if (this.rows === 0) return;
@@ -245,7 +257,10 @@ class BatchWriter {
     this.keys = new Set();
     this.hasRepeatedKey = false;
     if (this.inFlight.length >= BATCHES_IN_FLIGHT) await this.inFlight.shift();
-    if (this.failure) throw this.failure;
+    if (this.failure) {
+      await this.settle();
+      throw this.failure;
+    }
     this.inFlight.push(
       this.write(batch).catch((error: unknown) => {
         this.failure ??= error;
@@ -254,6 +269,7 @@ class BatchWriter {
   }
 
   private async write(batch: { text: Uint8Array; days: { from: string; to: string }; matched: number; unmatched: UsageCsvRow[]; hasRepeatedKey: boolean; slot: number }): Promise<void> {
+    if (this.failure) return;
     this.isWriting &&= this.problems.total === 0 && !batch.hasRepeatedKey;
     // Batches like the last one: mostly rows already stored unchanged (a re-import) are filtered out
     // by a read first; mostly new rows are not (the read would only slow them down).
@@ -265,7 +281,7 @@ class BatchWriter {
     this.counts.inserted += written.inserted;
     this.counts.updated += written.updated;
     this.counts.unchanged += unchanged;
-    if (batch.unmatched.length) {
+    if (batch.unmatched.length && !this.failure) {
       const result = await recordUsage(this.repos, { orgId: this.orgId, records: batch.unmatched, mode: 'replace', importId: this.importId });
       this.counts.unmatched += result.unmatched;
     }

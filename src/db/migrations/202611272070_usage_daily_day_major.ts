@@ -5,7 +5,8 @@ import { sql, type Kysely } from 'kysely';
 // - the primary key is (org_id, day, person_id, source): day-major, so exports that arrive day by day
 //   append to the right edge of the index instead of touching a page per person, and every read by
 //   organization and day range (need, forecast, planning, alerts, budgets) is a range of it, which makes
-//   the separate (org_id, day) index redundant. (org_id, …) is unique exactly when (person_id, day,
+//   the separate (org_id, day) index redundant. One person's days are read from their organization's
+//   range and filtered (no per-person index: it would cost every bulk write a random insert per row). (org_id, …) is unique exactly when (person_id, day,
 //   source) is, because a row's org_id must be its person's (checked below).
 // - `source` compares bytewise (collate "C"): source names are ASCII identifiers.
 // - the two foreign keys become statement-level triggers with the same guarantees, checked once per

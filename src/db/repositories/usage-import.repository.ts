@@ -166,7 +166,12 @@ export function createUsageImportRepository(db: Database) {
         )
         select (count(*) filter (where is_insert))::int as inserted, (count(*) filter (where not is_insert))::int as updated from written`.execute(db);
       const emptied = sql`truncate ${sql.table(batch)}`.execute(db);
-      const [, , result] = await Promise.all([copied, staged, written, emptied]);
+      // All four are queued on the connection at once; wait for every one to settle before reporting a
+      // failure, so none is still queued when the caller rolls back.
+      const settled = await Promise.allSettled([copied, staged, written, emptied]);
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      const result = (settled[2] as PromiseFulfilledResult<Awaited<typeof written>>).value;
       return result.rows[0] ?? { inserted: 0, updated: 0 };
     },
   };
