@@ -7,6 +7,7 @@ import { registerSyncCommands } from './commands/sync.ts';
 import { registerIngestTokenCommands } from './commands/ingest-token.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerDatabaseCommands } from './commands/database.ts';
+import { registerOrgCommands } from './commands/org.ts';
 import { registerPeopleCommands } from './commands/people.ts';
 import { registerSeatCommands } from './commands/seats.ts';
 import { registerTokenCommands } from './commands/tokens.ts';
@@ -24,6 +25,7 @@ const program = new Command()
 
 registerServeCommand(program);
 registerDatabaseCommands(program);
+registerOrgCommands(program);
 registerPeopleCommands(program);
 registerSeatCommands(program);
 registerTokenCommands(program);

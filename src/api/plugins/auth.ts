@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { authenticateToken, resolvePersonActor } from '../../app/auth/auth.ts';
+import { getPrimaryOrganization } from '../../app/org.ts';
 import type { Actor, AppContext } from '../../app/context.ts';
 import { hasAnyRole, type Role } from '../../domain/roles.ts';
 import { AppError } from '../../errors.ts';
@@ -61,7 +62,12 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext, routeTable: 
     const auth = request.routeOptions.config.auth;
     if (auth === 'public') return;
     if (auth === undefined) throw new AppError('FORBIDDEN', { message: 'This route allows nobody' });
-    if (!request.actor) throw new AppError('UNAUTHENTICATED', { message: 'Sign in or send an API token (Authorization: Bearer …)' });
+    if (!request.actor) {
+      // The local CLI before any organization exists: say so (NOT_FOUND, with what to run), not "sign in".
+      const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      if (bearer && isLocalOperator(request, bearer, localOperatorKey)) await getPrimaryOrganization(ctx);
+      throw new AppError('UNAUTHENTICATED', { message: 'Sign in or send an API token (Authorization: Bearer …)' });
+    }
     if (request.actor.kind === 'person' && !hasAnyRole(request.actor.grants, auth)) {
       throw new AppError('FORBIDDEN', { message: `This needs one of the roles: ${auth.join(', ')}` });
     }
