@@ -107,4 +107,18 @@ describe('seatwise connector set / sync', { timeout: 90_000 }, () => {
     const inArgv = await runWithStdin(['connector', 'set', 'anthropic', '--admin-key', ADMIN_KEY], env, '');
     expect(inArgv.code).toBe(1);
   });
+
+  it('reports a failed sync as CODE: message on stderr and exits 1, in both formats', async () => {
+    // The vendor answers 401 to a wrong key.
+    const set = await runWithStdin(['connector', 'set', 'copilot', '--org', 'acme', '--token-stdin', '--base-url', vendorUrl], env, 'ghp_wrong_token_abcdefghijklmnopqrstuvwx\n');
+    expect(set.code, set.stderr).toBe(0);
+    for (const format of ['table', 'json']) {
+      const failed = await runWithStdin(['sync', 'copilot', '--format', format], env, '');
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toMatch(/^SYNC_FAILED: copilot: GitHub API answered 401/);
+      if (format === 'json') expect(JSON.parse(failed.stdout)).toMatchObject({ connector: 'copilot', status: 'failed' });
+    }
+    // Put the working token back for the tests that follow.
+    expect((await runWithStdin(['connector', 'set', 'copilot', '--org', 'acme', '--token-stdin', '--base-url', vendorUrl], env, `${GH_TOKEN}\n`)).code).toBe(0);
+  });
 });

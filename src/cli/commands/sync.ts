@@ -22,11 +22,11 @@ function printSync(result: SyncLine, format: 'json' | 'table') {
           : `${result.seats as number} seats (${result.removed as number} removed, ${result.idle as number} idle)`;
     const gone = result.connector === 'copilot' ? '' : `, ${vanished(result.removed)} removed (no longer reported)`;
     process.stdout.write(`${result.connector}: ${result.status} — ${what}: ${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged, ${result.unmatched} unmatched${gone}.\n`);
-    if (result.error) process.stderr.write(`${result.error}\n`);
   }
+  // Errors print CODE: message on stderr, whatever the format (the report stays on stdout).
+  if (result.error) process.stderr.write(`SYNC_FAILED: ${result.connector}: ${result.error}\n`);
   if (result.status === 'failed') process.exitCode = 1;
 }
-
 
 function localSync(name: ConnectorName, from: string | undefined, format: 'json' | 'table') {
   return async (runtime: Runtime) => {
