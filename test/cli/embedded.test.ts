@@ -40,6 +40,22 @@ describe('embedded database', () => {
       expect(JSON.parse(replay.stdout).policies.map((p: { id: string }) => p.id)).toEqual(['P4']);
       expect(fs.readFileSync(report, 'utf8')).toContain('data-policy="P4"');
 
+      // Lease commands go through the server as well: a request, the list, and a refusal with its code.
+      const someone = people.find((p) => p.department === 'Software')!;
+      const from = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
+      const to = new Date(Date.now() + 35 * 86_400_000).toISOString().slice(0, 10);
+      const requested = await runCli(['lease', 'request', '--email', someone.email.toUpperCase(), '--from', from, '--to', to, '--reason', 'Release sprint', '--format', 'json'], env);
+      expect(requested.code, requested.stderr).toBe(0);
+      const asked = JSON.parse(requested.stdout);
+      expect(asked.lease).toMatchObject({ email: someone.email, startsAt: `${from}T00:00:00.000Z` });
+      expect(asked.decision.rule).toEqual(expect.any(String));
+      const mine = await runCli(['lease', 'list', '--email', someone.email, '--format', 'json'], env);
+      expect(mine.code, mine.stderr).toBe(0);
+      expect(JSON.parse(mine.stdout).map((l: { id: string }) => l.id)).toContain(asked.lease.id);
+      const nobody = await runCli(['lease', 'request', '--email', 'nobody@kestrel.example', '--from', from, '--to', to, '--reason', 'x'], env);
+      expect(nobody.code).toBe(1);
+      expect(nobody.stderr).toContain('NOT_FOUND: No person with email nobody@kestrel.example');
+
       // Commands with no API form refuse clearly instead of opening the files twice.
       const reset = await runCli(['demo', '--reset'], env, 20_000);
       expect(reset.code).toBe(1);
