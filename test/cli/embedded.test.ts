@@ -56,6 +56,14 @@ describe('embedded database', () => {
       expect(nobody.code).toBe(1);
       expect(nobody.stderr).toContain('NOT_FOUND: No person with email nobody@kestrel.example');
 
+      // So do quota commands.
+      const quotaSet = await runCli(['quota', 'set', 'Software', '--nominal', '4', '--budget', '1500'], env);
+      expect(quotaSet.code, quotaSet.stderr).toBe(0);
+      expect(quotaSet.stdout).toContain('Software: nominal 4');
+      const quotas = JSON.parse((await runCli(['quota', 'show', '--format', 'json'], env)).stdout);
+      expect(quotas.quotas.find((q: { departmentName: string }) => q.departmentName === 'Software')).toMatchObject({ nominalPremium: 4, monthlyBudget: '1500.00' });
+      expect((await runCli(['quota', 'apply', '--method', 'webster'], env)).stdout).toContain('Preview only');
+
       // Commands with no API form refuse clearly instead of opening the files twice.
       const reset = await runCli(['demo', '--reset'], env, 20_000);
       expect(reset.code).toBe(1);

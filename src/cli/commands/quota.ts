@@ -3,8 +3,22 @@ import { apportionQuotas, listQuotas, setQuota } from '../../app/quotas/quotas.t
 import { APPORTIONMENT_METHODS, type ApportionmentMethod } from '../../domain/apportionment.ts';
 import { AppError } from '../../errors.ts';
 import { formatTable } from '../output.ts';
-import { cliActor, parseFormat, printJson, withRuntime } from '../run.ts';
+import { cliActor, parseFormat, printJson, withRuntime, type ServerClient } from '../run.ts';
+import type { DepartmentQuotaRow } from '../../db/repositories/allocation.repository.ts';
 import { loadWeightsFile } from './quota-apportion.ts';
+
+type QuotaLine = Pick<DepartmentQuotaRow, 'departmentId' | 'departmentName' | 'nominalPremium' | 'borrowingLimit' | 'lendingLimit' | 'monthlyBudget'>;
+const json = (body: unknown) => ({ contentType: 'application/json', data: JSON.stringify(body) });
+
+/** Through the running server: a department's id by name (case-insensitive). */
+async function remoteDepartmentId(client: ServerClient, name: string): Promise<string> {
+  const { items } = (await client('GET', '/api/departments')) as { items: Array<{ id: string; name: string }> };
+  const d = items.find((x) => x.name.toLowerCase() === name.trim().toLowerCase());
+  if (!d) throw new AppError('NOT_FOUND', { message: `No department named "${name}"` });
+  return d.id;
+}
+
+const printQuota = (q: QuotaLine) => process.stdout.write(`${q.departmentName}: nominal ${q.nominalPremium}, borrowing limit ${q.borrowingLimit ?? 'none'}, lending limit ${q.lendingLimit ?? 'none'}, budget ${q.monthlyBudget ?? 'none'}\n`);
 
 export function registerQuotaCommands(quota: Command) {
   quota
@@ -14,12 +28,22 @@ export function registerQuotaCommands(quota: Command) {
     .action((options: { format: string }) => {
       const format = parseFormat(options.format);
       if (!format) return;
-      return withRuntime('quota show', async (runtime) => {
-        const { capacity, quotas } = await listQuotas(runtime.ctx, (await cliActor(runtime)).orgId);
+      const show = (capacity: number, quotas: readonly QuotaLine[]) => {
         if (format === 'json') return printJson({ capacity, quotas });
         const dash = (v: number | string | null) => (v === null ? '—' : v);
         process.stdout.write(`Premium seats purchased: ${capacity}\n${formatTable(['DEPARTMENT', 'NOMINAL', 'BORROW LIMIT', 'LEND LIMIT', 'MONTHLY BUDGET'], quotas.map((q) => [q.departmentName, q.nominalPremium, dash(q.borrowingLimit), dash(q.lendingLimit), dash(q.monthlyBudget)]))}\n`);
-      });
+      };
+      return withRuntime(
+        'quota show',
+        async (runtime) => {
+          const { capacity, quotas } = await listQuotas(runtime.ctx, (await cliActor(runtime)).orgId);
+          show(capacity, quotas);
+        },
+        async (client) => {
+          const r = (await client('GET', '/api/quotas')) as { capacity: number; items: QuotaLine[] };
+          show(r.capacity, r.items);
+        },
+      );
     });
 
   quota
@@ -29,21 +53,32 @@ export function registerQuotaCommands(quota: Command) {
     .option('--borrowing-limit <seats>', 'seats it may borrow above nominal (default: unlimited)')
     .option('--lending-limit <seats>', 'idle seats others may borrow (default: all)')
     .option('--budget <usd>', 'monthly budget in USD (default: none)')
-    .action((department: string, options: { nominal: string; borrowingLimit?: string; lendingLimit?: string; budget?: string }) =>
-      withRuntime('quota set', async (runtime) => {
-        const actor = await cliActor(runtime);
-        const d = await runtime.ctx.repos.departments.findByName(actor.orgId, department);
-        if (!d) throw new AppError('NOT_FOUND', { message: `No department named "${department}"` });
+    .action((department: string, options: { nominal: string; borrowingLimit?: string; lendingLimit?: string; budget?: string }) => {
+      const values = () => {
         const int = (name: string, v: string | undefined) => {
           if (v === undefined) return null;
           if (!/^\d+$/.test(v)) throw new AppError('VALIDATION_FAILED', { message: `--${name} must be a non-negative integer (got ${v})` });
           return Number(v);
         };
         if (options.budget !== undefined && !/^\d+(\.\d{1,2})?$/.test(options.budget)) throw new AppError('VALIDATION_FAILED', { message: `--budget must be an amount like 1500 or 1500.50 (got ${options.budget})` });
-        const q = await setQuota(runtime.ctx, actor, d.id, { nominalPremium: int('nominal', options.nominal)!, borrowingLimit: int('borrowing-limit', options.borrowingLimit), lendingLimit: int('lending-limit', options.lendingLimit), monthlyBudget: options.budget ?? null });
-        process.stdout.write(`${q.departmentName}: nominal ${q.nominalPremium}, borrowing limit ${q.borrowingLimit ?? 'none'}, lending limit ${q.lendingLimit ?? 'none'}, budget ${q.monthlyBudget ?? 'none'}\n`);
-      }),
-    );
+        return { nominalPremium: int('nominal', options.nominal)!, borrowingLimit: int('borrowing-limit', options.borrowingLimit), lendingLimit: int('lending-limit', options.lendingLimit), monthlyBudget: options.budget ?? null };
+      };
+      return withRuntime(
+        'quota set',
+        async (runtime) => {
+          const actor = await cliActor(runtime);
+          const quota = values();
+          const d = await runtime.ctx.repos.departments.findByName(actor.orgId, department);
+          if (!d) throw new AppError('NOT_FOUND', { message: `No department named "${department}"` });
+          printQuota(await setQuota(runtime.ctx, actor, d.id, quota));
+        },
+        async (client) => {
+          const quota = values();
+          const id = await remoteDepartmentId(client, department);
+          printQuota((await client('PUT', `/api/quotas/${id}`, json(quota))) as QuotaLine);
+        },
+      );
+    });
 
   quota
     .command('apply')
@@ -57,7 +92,7 @@ export function registerQuotaCommands(quota: Command) {
     .action((options: { method: string; seats?: string; weights?: string; min: string; yes?: boolean; format: string }) => {
       const format = parseFormat(options.format);
       if (!format) return;
-      return withRuntime('quota apply', async (runtime) => {
+      const input = async () => {
         const methods = APPORTIONMENT_METHODS.filter((m) => m !== 'manual') as string[];
         if (!methods.includes(options.method)) throw new AppError('VALIDATION_FAILED', { message: `--method must be one of ${methods.join(', ')} (got ${options.method})` });
         if (options.seats !== undefined && !/^\d+$/.test(options.seats)) throw new AppError('VALIDATION_FAILED', { message: `--seats must be a non-negative integer (got ${options.seats})` });
@@ -68,16 +103,23 @@ export function registerQuotaCommands(quota: Command) {
           if ('exitCode' in loaded) throw new AppError('VALIDATION_FAILED', { message: loaded.stderr.trim().replace(/^[A-Z_]+: /, '') });
           weights = loaded.weights;
         }
-        const result = await apportionQuotas(runtime.ctx, await cliActor(runtime), {
+        return {
           method: options.method as ApportionmentMethod,
           ...(options.seats !== undefined ? { seats: Number(options.seats) } : {}),
           ...(weights ? { weights } : {}),
-          minimum: options.min === '1' ? 1 : 0,
+          minimum: (options.min === '1' ? 1 : 0) as 0 | 1,
           apply: options.yes === true,
-        });
+        };
+      };
+      const show = (result: { method: string; seats: number; applied: boolean; changes: ReadonlyArray<{ departmentName: string; weight: number; before: number; after: number }> }) => {
         if (format === 'json') return printJson(result);
         const rows = result.changes.map((c) => [c.departmentName, c.weight, c.before, c.after, c.after === c.before ? '' : c.after > c.before ? `+${c.after - c.before}` : String(c.after - c.before)]);
         process.stdout.write(`${result.method}, ${result.seats} seats\n${formatTable(['DEPARTMENT', 'WEIGHT', 'NOW', 'NEW', 'CHANGE'], rows)}\n${result.applied ? 'Applied.' : 'Preview only: run again with --yes to apply.'}\n`);
-      });
+      };
+      return withRuntime(
+        'quota apply',
+        async (runtime) => show(await apportionQuotas(runtime.ctx, await cliActor(runtime), await input())),
+        async (client) => show((await client('POST', '/api/quotas/apportion', json(await input()))) as Parameters<typeof show>[0]),
+      );
     });
 }
