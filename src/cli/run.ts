@@ -47,8 +47,8 @@ function createServerClient(owner: LockOwner): ServerClient {
       headers: { authorization: `Bearer ${owner.operatorKey}`, ...(body ? { 'content-type': body.contentType } : {}) },
       ...(body ? { body: body.data as BodyInit } : {}),
     });
-    // Reports (HTML) come back as text; everything else is JSON (problems included).
-    if (response.ok && !(response.headers.get('content-type') ?? '').includes('json')) return response.text();
+    // JSON (problems included) is parsed; anything else (HTML reports, CSV, JSON lines) comes back as text.
+    if (response.ok && !/^application\/(problem\+)?json\b/.test(response.headers.get('content-type') ?? '')) return response.text();
     const payload = (await response.json()) as { code?: string; detail?: string };
     if (!response.ok) {
       throw new AppError((payload.code as never) ?? 'INTERNAL', { message: payload.detail ?? `${response.status} from the server` });

@@ -64,6 +64,21 @@ describe('embedded database', () => {
       expect(quotas.quotas.find((q: { departmentName: string }) => q.departmentName === 'Software')).toMatchObject({ nominalPremium: 4, monthlyBudget: '1500.00' });
       expect((await runCli(['quota', 'apply', '--method', 'webster'], env)).stdout).toContain('Preview only');
 
+      // And the auditor's export, the budget burn and channel removal.
+      const exported = await runCli(['audit', 'export', '--format', 'jsonl'], env);
+      expect(exported.code, exported.stderr).toBe(0);
+      const entries = exported.stdout.trim().split('\n').map((l) => JSON.parse(l) as { seq: number; action: string });
+      expect(entries.length).toBeGreaterThan(10);
+      expect(entries.map((e) => e.action)).toContain('lease.requested');
+      const burn = await runCli(['alerts', 'burn', '--format', 'json'], env);
+      expect(burn.code, burn.stderr).toBe(0);
+      expect(JSON.parse(burn.stdout).scopes.map((x: { name: string }) => x.name)).toContain('Software');
+      const added = await runCli(['alerts', 'channels', 'add', '--name', 'Finance room', '--audience', 'owner', '--webhook-url-stdin'], env, undefined, 'https://hooks.example.com/services/T0/B0/x\n');
+      expect(added.code, added.stderr).toBe(0);
+      const removed = await runCli(['alerts', 'channels', 'remove', 'finance ROOM'], env);
+      expect(removed.code, removed.stderr).toBe(0);
+      expect(removed.stdout).toBe('Channel "Finance room" removed\n');
+
       // Commands with no API form refuse clearly instead of opening the files twice.
       const reset = await runCli(['demo', '--reset'], env, 20_000);
       expect(reset.code).toBe(1);

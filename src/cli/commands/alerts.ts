@@ -78,12 +78,23 @@ export function registerAlertCommands(program: Command): void {
     .action((options: { format: string }) => {
       const format = parseFormat(options.format);
       if (!format) return;
-      return withRuntime('alerts burn', async (runtime) => {
-        const view = await getBurn(runtime.ctx, await cliActor(runtime));
-        const rows = view.scopes.map((s) => ({ name: s.name, owner: s.ownerName, budget: s.burn.budgetCents === null ? null : centsToDecimal(s.burn.budgetCents), spent: centsToDecimal(s.burn.spentCents), paceToDate: s.burn.paceToDateCents === null ? null : centsToDecimal(s.burn.paceToDateCents), projected: centsToDecimal(s.burn.projectedCents), percentUsed: s.burn.percentUsed, status: s.burn.status, isAutoApprovalPaused: s.departmentId !== null && view.pausedDepartmentIds.includes(s.departmentId) }));
-        if (format === 'json') return printJson({ period: view.picture.period, today: view.picture.today, scopes: rows });
-        process.stdout.write(`Budget period ${view.picture.period}, through ${view.picture.today}\n${formatTable(['BUDGET', 'OWNER', 'BUDGET USD', 'SPENT', 'PACE TO DATE', 'PROJECTED', 'USED %', 'STATUS'], rows.map((r) => [r.name, r.owner, r.budget ?? '—', r.spent, r.paceToDate ?? '—', r.projected, r.percentUsed ?? '—', `${r.status}${r.isAutoApprovalPaused ? ' (auto-approval paused)' : ''}`]))}\n`);
-      });
+      type BurnRow = { name: string; owner: string | null; budget: string | null; spent: string; paceToDate: string | null; projected: string; percentUsed: number | null; status: string; isAutoApprovalPaused: boolean };
+      const show = (period: string, today: string, rows: BurnRow[]) => {
+        if (format === 'json') return printJson({ period, today, scopes: rows });
+        process.stdout.write(`Budget period ${period}, through ${today}\n${formatTable(['BUDGET', 'OWNER', 'BUDGET USD', 'SPENT', 'PACE TO DATE', 'PROJECTED', 'USED %', 'STATUS'], rows.map((r) => [r.name, r.owner ?? '—', r.budget ?? '—', r.spent, r.paceToDate ?? '—', r.projected, r.percentUsed ?? '—', `${r.status}${r.isAutoApprovalPaused ? ' (auto-approval paused)' : ''}`]))}\n`);
+      };
+      return withRuntime(
+        'alerts burn',
+        async (runtime) => {
+          const view = await getBurn(runtime.ctx, await cliActor(runtime));
+          const rows = view.scopes.map((s) => ({ name: s.name, owner: s.ownerName, budget: s.burn.budgetCents === null ? null : centsToDecimal(s.burn.budgetCents), spent: centsToDecimal(s.burn.spentCents), paceToDate: s.burn.paceToDateCents === null ? null : centsToDecimal(s.burn.paceToDateCents), projected: centsToDecimal(s.burn.projectedCents), percentUsed: s.burn.percentUsed, status: s.burn.status, isAutoApprovalPaused: s.departmentId !== null && view.pausedDepartmentIds.includes(s.departmentId) }));
+          show(view.picture.period, view.picture.today, rows);
+        },
+        async (client) => {
+          const view = (await client('GET', '/api/alerts/burn')) as { period: string; today: string; scopes: BurnRow[] };
+          show(view.period, view.today, view.scopes.map(({ name, owner, budget, spent, paceToDate, projected, percentUsed, status, isAutoApprovalPaused }) => ({ name, owner, budget, spent, paceToDate, projected, percentUsed, status, isAutoApprovalPaused })));
+        },
+      );
     });
 
   alerts
@@ -194,12 +205,22 @@ function registerChannelCommands(channels: Command): void {
     .command('remove <name>')
     .description('Remove a channel by name (its delivery history stays)')
     .action((name: string) =>
-      withRuntime('alerts channels remove', async (runtime) => {
-        const actor = await cliActor(runtime);
-        const channel = await runtime.ctx.repos.alerts.findChannelByName(actor.orgId, name);
-        if (!channel) throw new AppError('NOT_FOUND', { message: `No alert channel named "${name}"` });
-        await removeAlertChannel(runtime.ctx, actor, channel.id);
-        process.stdout.write(`Channel "${channel.name}" removed\n`);
-      }),
+      withRuntime(
+        'alerts channels remove',
+        async (runtime) => {
+          const actor = await cliActor(runtime);
+          const channel = await runtime.ctx.repos.alerts.findChannelByName(actor.orgId, name);
+          if (!channel) throw new AppError('NOT_FOUND', { message: `No alert channel named "${name}"` });
+          await removeAlertChannel(runtime.ctx, actor, channel.id);
+          process.stdout.write(`Channel "${channel.name}" removed\n`);
+        },
+        async (client) => {
+          const { items } = (await client('GET', '/api/alert-channels')) as { items: Array<{ id: string; name: string }> };
+          const channel = items.find((c) => c.name.toLowerCase() === name.toLowerCase());
+          if (!channel) throw new AppError('NOT_FOUND', { message: `No alert channel named "${name}"` });
+          await client('DELETE', `/api/alert-channels/${channel.id}`);
+          process.stdout.write(`Channel "${channel.name}" removed\n`);
+        },
+      ),
     );
 }

@@ -52,16 +52,21 @@ export function registerAuditCommands(program: Command): void {
         return;
       }
       const format: AuditExportFormat = options.format;
-      return withRuntime('audit export', async (runtime) => {
-        const orgId = (await cliActor(runtime)).orgId;
+      const write = async (chunks: AsyncIterable<string> | Iterable<string>) => {
         const out = options.out ? fs.createWriteStream(options.out) : process.stdout;
-        for await (const chunk of exportAuditLog(runtime.ctx, orgId, format)) {
+        for await (const chunk of chunks) {
           if (!out.write(chunk)) await once(out, 'drain');
         }
         if (out !== process.stdout) {
           (out as fs.WriteStream).end();
           await once(out, 'finish');
         }
-      });
+      };
+      return withRuntime(
+        'audit export',
+        async (runtime) => write(exportAuditLog(runtime.ctx, (await cliActor(runtime)).orgId, format)),
+        // Through the running server: the same export, from its streaming endpoint.
+        async (client) => write([(await client('GET', `/api/audit/export?format=${format}`)) as string]),
+      );
     });
 }
