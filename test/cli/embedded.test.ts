@@ -79,6 +79,15 @@ describe('embedded database', () => {
       expect(removed.code, removed.stderr).toBe(0);
       expect(removed.stdout).toBe('Channel "Finance room" removed\n');
 
+      // And the survey campaigns with their results.
+      const surveys = await runCli(['survey', 'list', '--format', 'json'], env);
+      expect(surveys.code, surveys.stderr).toBe(0);
+      const campaigns = JSON.parse(surveys.stdout).items as Array<{ id: string; title: string }>;
+      expect(campaigns.length).toBeGreaterThan(0);
+      const results = await runCli(['survey', 'results', '--format', 'json'], env);
+      expect(results.code, results.stderr).toBe(0);
+      expect(JSON.parse(results.stdout).campaign.id).toBe(campaigns[0]!.id);
+
       // Commands with no API form refuse clearly instead of opening the files twice.
       const reset = await runCli(['demo', '--reset'], env, 20_000);
       expect(reset.code).toBe(1);

@@ -5,6 +5,8 @@ import { listUseCases } from '../../app/use-cases/list-use-cases.ts';
 import { AppError } from '../../errors.ts';
 import { formatTable } from '../output.ts';
 import { cliActor, parseFormat, printJson, withRuntime } from '../run.ts';
+import type { SurveyCampaignRow, SurveyEstimateRow } from '../../db/repositories/governance.repository.ts';
+import type { SurveyResults } from '../../app/surveys/results.ts';
 
 /** `seatwise survey list|results`: demand-survey campaigns and their per-department results. */
 export function registerSurveyCommands(survey: Command) {
@@ -15,11 +17,15 @@ export function registerSurveyCommands(survey: Command) {
     .action((options: { format: string }) => {
       const format = parseFormat(options.format);
       if (!format) return;
-      return withRuntime('survey list', async (runtime) => {
-        const items = await listCampaigns(runtime.ctx, await cliActor(runtime));
+      const show = (items: readonly SurveyCampaignRow[]) => {
         if (format === 'json') return printJson({ items: items.map(({ hasAnswered: _h, ...c }) => c) });
         process.stdout.write(`${formatTable(['ID', 'TITLE', 'PERIOD', 'STATUS', 'ANSWERS', 'USD/HOUR'], items.map((c) => [c.id, c.title, `${c.periodStart}..${c.periodEnd}`, c.status, c.respondents, c.usdPerHour]))}\n`);
-      });
+      };
+      return withRuntime(
+        'survey list',
+        async (runtime) => show(await listCampaigns(runtime.ctx, await cliActor(runtime))),
+        async (client) => show(((await client('GET', '/api/survey-campaigns')) as { items: SurveyCampaignRow[] }).items),
+      );
     });
 
   survey
@@ -29,16 +35,28 @@ export function registerSurveyCommands(survey: Command) {
     .action((id: string | undefined, options: { format: string }) => {
       const format = parseFormat(options.format);
       if (!format) return;
-      return withRuntime('survey results', async (runtime) => {
-        const actor = await cliActor(runtime);
-        const campaignId = id ?? (await listCampaigns(runtime.ctx, actor))[0]?.id;
-        if (!campaignId) throw new AppError('NOT_FOUND', { message: 'No survey campaign yet' });
-        const r = await getSurveyResults(runtime.ctx, actor, campaignId);
-        if (format === 'json') return printJson({ campaign: r.campaign, departments: r.departments, estimates: r.estimates });
+      type Results = { campaign: SurveyCampaignRow; departments: ReadonlyArray<Omit<SurveyResults['departments'][number], 'estimatedMonthlyCents'>>; estimates: readonly SurveyEstimateRow[] };
+      const show = (r: Results) => {
+        if (format === 'json') return printJson({ campaign: r.campaign, departments: r.departments.map(({ estimatedMonthlyCents: _c, ...d }: Results['departments'][number] & { estimatedMonthlyCents?: number }) => d), estimates: r.estimates });
         const written = new Map(r.estimates.map((e) => [e.departmentId, e.estimatedMonthlyUsd]));
         process.stdout.write(`${r.campaign.title} (${r.campaign.status}), ${r.campaign.periodStart}..${r.campaign.periodEnd}, $${r.campaign.usdPerHour}/hour (${r.campaign.rateSource})\n`);
         process.stdout.write(`${formatTable(['DEPARTMENT', 'ANSWERED', 'HEADCOUNT', 'AVG H/WEEK', 'EST USD/MONTH', 'WRITTEN'], r.departments.map((d) => [d.departmentName, d.respondents, d.headcount, d.averageWeeklyHours ?? '—', d.estimatedMonthlyUsd, written.get(d.departmentId) ?? '—']))}\n`);
-      });
+      };
+      const noCampaign = () => new AppError('NOT_FOUND', { message: 'No survey campaign yet' });
+      return withRuntime(
+        'survey results',
+        async (runtime) => {
+          const actor = await cliActor(runtime);
+          const campaignId = id ?? (await listCampaigns(runtime.ctx, actor))[0]?.id;
+          if (!campaignId) throw noCampaign();
+          show(await getSurveyResults(runtime.ctx, actor, campaignId));
+        },
+        async (client) => {
+          const campaignId = id ?? ((await client('GET', '/api/survey-campaigns')) as { items: Array<{ id: string }> }).items[0]?.id;
+          if (!campaignId) throw noCampaign();
+          show((await client('GET', `/api/survey-campaigns/${encodeURIComponent(campaignId)}/results`)) as Results);
+        },
+      );
     });
 }
 
