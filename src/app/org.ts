@@ -1,3 +1,4 @@
+import { isEmail } from '../domain/people-import.ts';
 import { AppError, type FieldProblem } from '../errors.ts';
 import type { AppContext } from './context.ts';
 import type { Organization } from '../db/repositories/types.ts';
@@ -18,7 +19,6 @@ export type CreateOrganizationInput = Readonly<{
   departments: readonly string[];
 }>;
 
-const EMAIL = /^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/;
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
 /** A URL-safe identifier from a company name: `Kestrel Devices GmbH` → `kestrel-devices-gmbh`. */
@@ -47,7 +47,7 @@ export async function createOrganization(ctx: AppContext, input: CreateOrganizat
   const departments = input.departments.map((d) => d.trim()).filter((d) => d.length > 0);
   if (!name) problems.push({ path: 'name', message: 'is required' });
   if (!SLUG.test(slug)) problems.push({ path: 'slug', message: `"${slug}" must be lowercase letters, digits and dashes (at most 64)` });
-  if (!EMAIL.test(email)) problems.push({ path: 'owner.email', message: `"${input.owner.email}" is not a valid email address` });
+  if (!isEmail(email)) problems.push({ path: 'owner.email', message: `"${input.owner.email}" is not a valid email address` });
   if (!ownerName) problems.push({ path: 'owner.name', message: 'is required' });
   const seen = new Set<string>();
   for (const d of departments) {

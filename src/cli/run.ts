@@ -57,6 +57,17 @@ function createServerClient(owner: LockOwner): ServerClient {
   };
 }
 
+/** A JSON request body for the server client. */
+export const jsonBody = (value: unknown) => ({ contentType: 'application/json', data: JSON.stringify(value) });
+
+/** Through the running server: a department's id by name, case-insensitive (as `departments.findByName`). */
+export async function remoteDepartmentId(client: ServerClient, name: string): Promise<string> {
+  const { items } = (await client('GET', '/api/departments')) as { items: Array<{ id: string; name: string }> };
+  const department = items.find((d) => d.name.toLowerCase() === name.toLowerCase());
+  if (!department) throw new AppError('NOT_FOUND', { message: `No department named "${name}"` });
+  return department.id;
+}
+
 /** The CLI acts as an operator of the installation's organization. */
 export async function cliActor(runtime: Runtime): Promise<Actor> {
   const org = await getPrimaryOrganization(runtime.ctx);

@@ -24,6 +24,10 @@ export type PeopleImportValidation =
   | Readonly<{ ok: false; problems: readonly RowProblem[] }>;
 
 const EMAIL = /^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/;
+/** An email address as Seatwise accepts it everywhere (people, usage, the organization's owner). */
+export function isEmail(value: string): boolean {
+  return EMAIL.test(value);
+}
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** True for a real calendar day written YYYY-MM-DD. */
@@ -79,7 +83,7 @@ export function validatePeopleRows(input: {
     const before = problems.length;
 
     if (!email) at('email', 'is required');
-    else if (!EMAIL.test(email)) at('email', `"${values.email}" is not a valid email address`);
+    else if (!isEmail(email)) at('email', `"${values.email}" is not a valid email address`);
     else {
       const first = firstLineByEmail.get(email);
       if (first !== undefined) at('email', `duplicates line ${first}`);

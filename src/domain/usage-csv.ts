@@ -1,4 +1,4 @@
-import type { RowProblem } from './people-import.ts';
+import { isEmail, type RowProblem } from './people-import.ts';
 import { normalizeIdentity, type UsageMetrics } from './usage.ts';
 
 /**
@@ -40,7 +40,6 @@ export type UsageCsvRow = Readonly<{ line: number; identity: string; day: string
 
 export type UsageRowValidation = Readonly<{ ok: true; row: UsageCsvRow }> | Readonly<{ ok: false; problems: readonly RowProblem[] }>;
 
-const EMAIL = /^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const SOURCE = /^[a-z0-9][a-z0-9_.:-]{0,62}$/;
 const WHOLE = /^\d+$/;
@@ -181,7 +180,7 @@ export function validateUsageRow(input: { line: number; record: readonly string[
 
   const email = cellOf(record, layout, 'email');
   if (!email) problems.push({ line, field: 'email', message: 'is required' });
-  else if (email.length > 320 || !EMAIL.test(email)) problems.push({ line, field: 'email', message: `"${email}" is not a valid email address` });
+  else if (email.length > 320 || !isEmail(email)) problems.push({ line, field: 'email', message: `"${email}" is not a valid email address` });
 
   const sourceText = cellOf(record, layout, 'source').toLowerCase();
   const source = sourceText || DEFAULT_USAGE_SOURCE;

@@ -8,12 +8,11 @@ import { centsToDecimal } from '../../domain/money.ts';
 import { AppError } from '../../errors.ts';
 import { resolveSecret } from '../../runtime.ts';
 import { formatTable, reportCliError } from '../output.ts';
-import { cliActor, parseFormat, printJson, readStdin, withRuntime, type ServerClient } from '../run.ts';
+import { cliActor, jsonBody, parseFormat, printJson, readStdin, remoteDepartmentId, withRuntime, type ServerClient } from '../run.ts';
 
 type DeliveryLine = { channelName: string | null; target: string; status: string; error: string | null };
 type AlertLine = { id: string; createdAt: string; severity: string; kind: string; title: string; acknowledgedAt: string | null; escalationLevel: number };
 
-const json = (value: unknown) => ({ contentType: 'application/json', data: JSON.stringify(value) });
 
 
 function printDeliveries(results: readonly DeliveryLine[]): void {
@@ -65,7 +64,7 @@ export function registerAlertCommands(program: Command): void {
           process.stdout.write(`Acknowledged: ${alert.title}\n`);
         },
         async (client) => {
-          const alert = (await client('POST', `/api/alerts/${id}/acknowledge`, json({ note: options.note }))) as { title: string };
+          const alert = (await client('POST', `/api/alerts/${id}/acknowledge`, jsonBody({ note: options.note }))) as { title: string };
           process.stdout.write(`Acknowledged: ${alert.title}\n`);
         },
       ),
@@ -110,7 +109,7 @@ export function registerAlertCommands(program: Command): void {
           if (run.deliveries.some((d) => d.status !== 'already_sent')) printDeliveries(run.deliveries.filter((d) => d.status !== 'already_sent'));
         },
         async (client) => {
-          const run = (await client('POST', '/api/alerts/evaluate', json({}))) as { raised: Array<{ title: string }>; escalated: number; paused: string[]; deliveries: DeliveryLine[] };
+          const run = (await client('POST', '/api/alerts/evaluate', jsonBody({}))) as { raised: Array<{ title: string }>; escalated: number; paused: string[]; deliveries: DeliveryLine[] };
           process.stdout.write(`${run.raised.length} alert(s) raised, ${run.escalated} escalated\n`);
           for (const a of run.raised) process.stdout.write(`  ${a.title}\n`);
           printDeliveries(run.deliveries.filter((d) => d.status !== 'already_sent'));
@@ -125,7 +124,7 @@ export function registerAlertCommands(program: Command): void {
       withRuntime(
         'alerts test',
         async (runtime) => printDeliveries((await sendTestAlert(runtime.ctx, await cliActor(runtime), { secret: resolveSecret(runtime.config) })).results),
-        async (client) => printDeliveries(((await client('POST', '/api/alert-channels/test', json({}))) as { results: DeliveryLine[] }).results),
+        async (client) => printDeliveries(((await client('POST', '/api/alert-channels/test', jsonBody({}))) as { results: DeliveryLine[] }).results),
       ),
     );
 
@@ -192,10 +191,8 @@ function registerChannelCommands(channels: Command): void {
           process.stdout.write(`Channel "${channel.name}" added: ${channel.targetHint}, for ${channel.audience} (settings stored encrypted). Try it: seatwise alerts test\n`);
         },
         async (client) => {
-          const departments = options.department ? ((await client('GET', '/api/departments')) as { items: Array<{ id: string; name: string }> }).items : [];
-          const department = departments.find((d) => d.name.toLowerCase() === options.department?.toLowerCase());
-          if (options.department && !department) throw new AppError('NOT_FOUND', { message: `No department named "${options.department}"` });
-          const channel = (await client('POST', '/api/alert-channels', json({ name: options.name, audience, departmentId: department?.id ?? null, settings }))) as { name: string; target: string; audience: string };
+          const departmentId = options.department ? await remoteDepartmentId(client, options.department) : null;
+          const channel = (await client('POST', '/api/alert-channels', jsonBody({ name: options.name, audience, departmentId, settings }))) as { name: string; target: string; audience: string };
           process.stdout.write(`Channel "${channel.name}" added: ${channel.target}, for ${channel.audience} (settings stored encrypted). Try it: seatwise alerts test\n`);
         },
       );

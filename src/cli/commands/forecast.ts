@@ -7,7 +7,7 @@ import { AppError } from '../../errors.ts';
 import { reportCliError } from '../output.ts';
 import { comparePlansForOrg, type PlanComparisonResult } from '../../app/forecast/plans.ts';
 import { formatTable } from '../output.ts';
-import { cliActor, parseFormat, printJson, withRuntime } from '../run.ts';
+import { cliActor, jsonBody, parseFormat, printJson, withRuntime } from '../run.ts';
 
 type Band = { p10: number; p50: number; p90: number };
 type ForecastJson = { today: string; currency: 'USD'; months: Array<{ month: string; org: Band; departments: Record<string, Band> }> };
@@ -130,7 +130,7 @@ export function registerForecastCommands(program: Command): void {
       return withRuntime(
         'forecast holidays set',
         async (runtime) => printHolidays((await replaceHolidays(runtime.ctx, await cliActor(runtime), input)).holidays, format),
-        async (client) => printHolidays(((await client('PUT', '/api/forecast/holidays', { contentType: 'application/json', data: JSON.stringify(input) })) as { items: OrgHoliday[] }).items, format),
+        async (client) => printHolidays(((await client('PUT', '/api/forecast/holidays', jsonBody(input))) as { items: OrgHoliday[] }).items, format),
       );
     });
 

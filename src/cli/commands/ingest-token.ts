@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createIngestToken, listIngestTokens, revokeIngestToken, type IngestToken } from '../../app/usage/ingest-tokens.ts';
 import { formatTable } from '../output.ts';
-import { cliActor, parseFormat, printJson, withRuntime } from '../run.ts';
+import { cliActor, jsonBody, parseFormat, printJson, withRuntime } from '../run.ts';
 
 type TokenLine = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
 
@@ -32,7 +32,7 @@ export function registerIngestTokenCommands(program: Command): void {
           process.stderr.write(HOW_TO_USE);
         },
         async (client) => {
-          const created = (await client('POST', '/api/ingest-tokens', { contentType: 'application/json', data: JSON.stringify({ name: options.name }) })) as { token: string };
+          const created = (await client('POST', '/api/ingest-tokens', jsonBody({ name: options.name }))) as { token: string };
           process.stdout.write(`${created.token}\n`);
           process.stderr.write(HOW_TO_USE);
         },

@@ -8,7 +8,7 @@ import type { Lease } from '../../db/repositories/lease.repository.ts';
 import { LEASE_STATUSES, type LeaseStatus } from '../../domain/leases.ts';
 import { AppError } from '../../errors.ts';
 import { formatTable } from '../output.ts';
-import { cliActor, parseFormat, printJson, withRuntime, type ServerClient } from '../run.ts';
+import { cliActor, jsonBody, parseFormat, printJson, remoteDepartmentId, withRuntime, type ServerClient } from '../run.ts';
 import type { Runtime } from '../../runtime.ts';
 
 type LeaseLine = { id: string; person: string; email: string; department: string; status: string; startsAt: string; endsAt: string; reason: string; project: string | null; rule: string | null; note: string | null };
@@ -19,7 +19,6 @@ const line = (l: Lease): LeaseLine => ({ id: l.id, person: l.personName, email: 
 /** A lease as the API presents it (`GET /api/leases`). */
 type ApiLease = { id: string; personName: string; personEmail: string; departmentName: string; status: string; endReason: string | null; queue: string | null; startsAt: string; endsAt: string; reason: string; project: string | null; decision: { rule: string | null; note: string | null } };
 const apiLine = (l: ApiLease): LeaseLine => ({ id: l.id, person: l.personName, email: l.personEmail, department: l.departmentName, status: statusText(l), startsAt: l.startsAt, endsAt: l.endsAt, reason: l.reason, project: l.project, rule: l.decision.rule, note: l.decision.note });
-const json = (body: unknown) => ({ contentType: 'application/json', data: JSON.stringify(body) });
 
 /** Through the running server (it holds the embedded database): a person's id by email. */
 async function remotePersonId(client: ServerClient, email: string): Promise<string> {
@@ -80,7 +79,7 @@ export function registerLeaseCommands(program: Command) {
         async (client) => {
           const ask = input();
           const personId = await remotePersonId(client, o.email);
-          const r = (await client('POST', '/api/leases', json({ personId, ...ask, startsAt: ask.startsAt.toISOString(), endsAt: ask.endsAt.toISOString() }))) as { lease: ApiLease; decision: { outcome: string; rule: string; message: string } };
+          const r = (await client('POST', '/api/leases', jsonBody({ personId, ...ask, startsAt: ask.startsAt.toISOString(), endsAt: ask.endsAt.toISOString() }))) as { lease: ApiLease; decision: { outcome: string; rule: string; message: string } };
           printOne(apiLine(r.lease), format, r.decision);
         },
       );
@@ -99,7 +98,7 @@ export function registerLeaseCommands(program: Command) {
             printOne(line(l), format, decision);
           },
           async (client) => {
-            const r = (await client('POST', `/api/leases/${encodeURIComponent(id)}/${verb}`, json(o.note === undefined ? {} : { note: o.note }))) as { lease: ApiLease; decision: { outcome: string; rule: string; message: string } };
+            const r = (await client('POST', `/api/leases/${encodeURIComponent(id)}/${verb}`, jsonBody(o.note === undefined ? {} : { note: o.note }))) as { lease: ApiLease; decision: { outcome: string; rule: string; message: string } };
             printOne(apiLine(r.lease), format, r.decision);
           },
         );
@@ -114,7 +113,7 @@ export function registerLeaseCommands(program: Command) {
       return withRuntime(
         'lease return',
         async (runtime) => printOne(line(await returnLease(runtime.ctx, await cliActor(runtime), id, o.note ?? null)), format),
-        async (client) => printOne(apiLine((await client('POST', `/api/leases/${encodeURIComponent(id)}/return`, json(o.note === undefined ? {} : { note: o.note }))) as ApiLease), format),
+        async (client) => printOne(apiLine((await client('POST', `/api/leases/${encodeURIComponent(id)}/return`, jsonBody(o.note === undefined ? {} : { note: o.note }))) as ApiLease), format),
       );
     });
 
@@ -132,7 +131,7 @@ export function registerLeaseCommands(program: Command) {
         },
         async (client) => {
           const newEndsAt = day('--to', o.to).toISOString();
-          const r = (await client('POST', `/api/leases/${encodeURIComponent(id)}/extensions`, json({ newEndsAt, reason: o.reason }))) as { lease: ApiLease; extension: { status: string; decisionRule: string | null; decisionNote: string | null } };
+          const r = (await client('POST', `/api/leases/${encodeURIComponent(id)}/extensions`, jsonBody({ newEndsAt, reason: o.reason }))) as { lease: ApiLease; extension: { status: string; decisionRule: string | null; decisionNote: string | null } };
           printOne(apiLine(r.lease), format, { outcome: r.extension.status, rule: r.extension.decisionRule ?? '', message: r.extension.decisionNote ?? '' });
         },
       );
@@ -156,10 +155,7 @@ export function registerLeaseCommands(program: Command) {
         const query = new URLSearchParams();
         if (o.email) query.set('personId', await remotePersonId(client, o.email));
         if (o.department) {
-          const departments = (await client('GET', '/api/departments')) as { items: Array<{ id: string; name: string }> };
-          const d = departments.items.find((x) => x.name.toLowerCase() === o.department!.trim().toLowerCase());
-          if (!d) throw new AppError('NOT_FOUND', { message: `No department named "${o.department}"` });
-          query.set('departmentId', d.id);
+          query.set('departmentId', await remoteDepartmentId(client, o.department));
         }
         if (statuses) query.set('status', statuses.join(','));
         const all: ApiLease[] = [];

@@ -4,7 +4,7 @@ import { importPeople, type ImportPeopleResult } from '../../app/people/import-p
 import { listPeople } from '../../app/people/people.ts';
 import { AppError } from '../../errors.ts';
 import { formatTable } from '../output.ts';
-import { cliActor, parseFormat, printJson, withRuntime, type ServerClient } from '../run.ts';
+import { cliActor, parseFormat, printJson, remoteDepartmentId, withRuntime, type ServerClient } from '../run.ts';
 
 type PersonLine = { id: string; email: string; name: string; department: string | null; jobFamily: string; status: string; tier: string | null; roles: string[] };
 type ApiPerson = { id: string; email: string; name: string; departmentId: string | null; departmentName: string | null; jobFamily: string; status: string; currentTier: string | null; roles: string[] };
@@ -24,9 +24,7 @@ function printImport(result: ImportPeopleResult, format: 'json' | 'table') {
 async function listRemote(client: ServerClient, department?: string): Promise<PersonLine[]> {
   let departmentId: string | undefined;
   if (department) {
-    const { items } = (await client('GET', '/api/departments')) as { items: Array<{ id: string; name: string }> };
-    departmentId = items.find((d) => d.name.toLowerCase() === department.toLowerCase())?.id;
-    if (!departmentId) throw new AppError('NOT_FOUND', { message: `No department named "${department}"` });
+    departmentId = await remoteDepartmentId(client, department);
   }
   const people: PersonLine[] = [];
   for (let offset = 0; ; offset += 500) {

@@ -3,20 +3,11 @@ import { apportionQuotas, listQuotas, setQuota } from '../../app/quotas/quotas.t
 import { APPORTIONMENT_METHODS, type ApportionmentMethod } from '../../domain/apportionment.ts';
 import { AppError } from '../../errors.ts';
 import { formatTable } from '../output.ts';
-import { cliActor, parseFormat, printJson, withRuntime, type ServerClient } from '../run.ts';
+import { cliActor, jsonBody, parseFormat, printJson, remoteDepartmentId, withRuntime } from '../run.ts';
 import type { DepartmentQuotaRow } from '../../db/repositories/allocation.repository.ts';
 import { loadWeightsFile } from './quota-apportion.ts';
 
 type QuotaLine = Pick<DepartmentQuotaRow, 'departmentId' | 'departmentName' | 'nominalPremium' | 'borrowingLimit' | 'lendingLimit' | 'monthlyBudget'>;
-const json = (body: unknown) => ({ contentType: 'application/json', data: JSON.stringify(body) });
-
-/** Through the running server: a department's id by name (case-insensitive). */
-async function remoteDepartmentId(client: ServerClient, name: string): Promise<string> {
-  const { items } = (await client('GET', '/api/departments')) as { items: Array<{ id: string; name: string }> };
-  const d = items.find((x) => x.name.toLowerCase() === name.trim().toLowerCase());
-  if (!d) throw new AppError('NOT_FOUND', { message: `No department named "${name}"` });
-  return d.id;
-}
 
 const printQuota = (q: QuotaLine) => process.stdout.write(`${q.departmentName}: nominal ${q.nominalPremium}, borrowing limit ${q.borrowingLimit ?? 'none'}, lending limit ${q.lendingLimit ?? 'none'}, budget ${q.monthlyBudget ?? 'none'}\n`);
 
@@ -75,7 +66,7 @@ export function registerQuotaCommands(quota: Command) {
         async (client) => {
           const quota = values();
           const id = await remoteDepartmentId(client, department);
-          printQuota((await client('PUT', `/api/quotas/${id}`, json(quota))) as QuotaLine);
+          printQuota((await client('PUT', `/api/quotas/${id}`, jsonBody(quota))) as QuotaLine);
         },
       );
     });
@@ -119,7 +110,7 @@ export function registerQuotaCommands(quota: Command) {
       return withRuntime(
         'quota apply',
         async (runtime) => show(await apportionQuotas(runtime.ctx, await cliActor(runtime), await input())),
-        async (client) => show((await client('POST', '/api/quotas/apportion', json(await input()))) as Parameters<typeof show>[0]),
+        async (client) => show((await client('POST', '/api/quotas/apportion', jsonBody(await input()))) as Parameters<typeof show>[0]),
       );
     });
 }

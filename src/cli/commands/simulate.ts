@@ -12,7 +12,7 @@ import type { Interval, LabResult } from '../../sim/lab/types.ts';
 import { renderLabReport } from '../../sim/report.ts';
 import { parseScenario, type Scenario } from '../../sim/scenarios/schema.ts';
 import { reportCliError } from '../output.ts';
-import { cliActor, withRuntime } from '../run.ts';
+import { cliActor, jsonBody, withRuntime } from '../run.ts';
 
 /**
  * `seatwise simulate`: the policy lab from the command line. Pure like `quota apportion`: it opens no
@@ -148,7 +148,7 @@ export async function runReplay(o: ReplayOptions): Promise<void> {
       await print(run.result, run.inputs, async () => renderLabReport(run.result));
     },
     async (client) => {
-      const run = (await client('POST', '/api/lab/replay', { contentType: 'application/json', data: JSON.stringify(input) })) as { result: LabResult; inputs: ReplayInputs; reportUrl: string };
+      const run = (await client('POST', '/api/lab/replay', jsonBody(input))) as { result: LabResult; inputs: ReplayInputs; reportUrl: string };
       await print(run.result, run.inputs, async () => (await client('GET', run.reportUrl)) as string);
     },
   );

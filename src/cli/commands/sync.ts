@@ -6,7 +6,7 @@ import type { ConnectorName } from '../../app/connectors/connectors.ts';
 import { AppError } from '../../errors.ts';
 import { resolveSecret, type Runtime } from '../../runtime.ts';
 import { formatTable, reportCliError } from '../output.ts';
-import { cliActor, parseFormat, printJson, readStdin, withRuntime, type ServerClient } from '../run.ts';
+import { cliActor, jsonBody, parseFormat, printJson, readStdin, withRuntime, type ServerClient } from '../run.ts';
 
 type SyncLine = { connector: string; status: string; error: string | null; inserted: number; updated: number; unchanged: number; unmatched: number } & Record<string, unknown>;
 
@@ -38,12 +38,11 @@ function localSync(name: ConnectorName, from: string | undefined, format: 'json'
 
 function remoteSync(name: ConnectorName, from: string | undefined, format: 'json' | 'table') {
   return async (client: ServerClient) => {
-    const result = (await client('POST', `/api/connectors/${name}/sync`, { contentType: 'application/json', data: JSON.stringify(from ? { from } : {}) })) as SyncLine;
+    const result = (await client('POST', `/api/connectors/${name}/sync`, jsonBody(from ? { from } : {}))) as SyncLine;
     printSync(result, format);
   };
 }
 
-const jsonBody = (value: unknown) => ({ contentType: 'application/json', data: JSON.stringify(value) });
 
 /** `seatwise sync anthropic|anthropic-enterprise|copilot` and `seatwise connector set|list`. */
 export function registerSyncCommands(program: Command): void {
