@@ -84,15 +84,6 @@ export function checkUsage(pool: Pool, usage: ReadonlyMap<string, number>): { ok
   return { ok: true, borrowed };
 }
 
-/** The instants at which usage over [from, to) can change: its start and every hold boundary inside. */
-function eventPoints(holds: readonly Hold[], from: number, to: number | null): number[] {
-  const points = new Set<number>([from]);
-  for (const h of holds) {
-    for (const t of [h.from, h.to]) if (t !== null && t > from && (to === null || t < to)) points.add(t);
-  }
-  return [...points].sort((a, b) => a - b);
-}
-
 /** A pool's quotas by department number (the first row of a department is its quota, as in quotaOf). */
 type QuotaTable = Readonly<{ index: ReadonlyMap<string, number>; nominal: readonly number[]; borrowingLimit: ReadonlyArray<number | null>; lendingLimit: ReadonlyArray<number | null>; spare: number }>;
 

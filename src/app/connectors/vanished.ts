@@ -46,6 +46,3 @@ export async function removeVanishedUsage(
   }
   return removed;
 }
-
-/** Total of a per-source count. */
-export const totalOf = (counts: Readonly<Record<string, number>>): number => Object.values(counts).reduce((a, b) => a + b, 0);

@@ -165,10 +165,6 @@ export function createAlertRepository(db: Database) {
       const r = await db.insertInto('guardrailPauses').values({ orgId, departmentId, period, startedAt: at }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
       return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
     },
-    async isPaused(orgId: string, departmentId: string, period: string): Promise<boolean> {
-      const row = await db.selectFrom('guardrailPauses').select('period').where('orgId', '=', orgId).where('departmentId', '=', departmentId).where('period', '=', period).where('liftedAt', 'is', null).executeTakeFirst();
-      return row !== undefined;
-    },
     async listPauses(orgId: string, period: string): Promise<Array<{ departmentId: string; period: string; startedAt: Date; liftedAt: Date | null }>> {
       return db.selectFrom('guardrailPauses').select(['departmentId', 'period', 'startedAt', 'liftedAt']).where('orgId', '=', orgId).where('period', '=', period).execute();
     },

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Database } from '../client.ts';
 
 export type FairnessPersonRow = Readonly<{
@@ -61,11 +60,6 @@ export function createFairnessRepository(db: Database) {
         .where((eb) => eb.or([eb('requestedAt', '>=', from), eb('status', 'in', ['requested', 'waitlisted', 'scheduled', 'active'])]))
         .orderBy('requestedAt')
         .execute();
-    },
-    /** Count of audit events with an action (used by tests and the report footer). */
-    async countAuditActions(orgId: string, action: string): Promise<number> {
-      const row = await db.selectFrom('auditEvents').select(sql<number>`count(*)`.as('n')).where('orgId', '=', orgId).where('action', '=', action).executeTakeFirstOrThrow();
-      return Number(row.n);
     },
   };
 }

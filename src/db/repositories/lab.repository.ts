@@ -9,8 +9,6 @@ export type LabPersonRow = Readonly<{
   isLead: boolean;
 }>;
 
-export type LabUsageRow = Readonly<{ personId: string; day: string; messages: number; limitHits: number }>;
-
 export type LabLeaseRow = Readonly<{ personId: string; departmentName: string | null; project: string | null; startsAt: Date; endsAt: Date }>;
 
 /** Reads for replaying lab policies over the organization's own history (read-only). */

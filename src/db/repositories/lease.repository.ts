@@ -135,17 +135,6 @@ export function createLeaseRepository(db: Database) {
       const row = await db.selectFrom('leases').select('id').where('orgId', '=', orgId).where('id', '=', id).forUpdate().executeTakeFirst();
       return row ? ((await base(orgId).where('leases.id', '=', id).executeTakeFirst()) as Lease) : undefined;
     },
-    /** Premium leases that hold or book a seat and overlap [from, to). */
-    async listHolding(orgId: string, line: { vendor: string; plan: string; tier: string }, from: Date, to: Date | null): Promise<Lease[]> {
-      let q = base(orgId)
-        .where('leases.vendor', '=', line.vendor)
-        .where('leases.plan', '=', line.plan)
-        .where('leases.tier', '=', line.tier)
-        .where('leases.status', 'in', ['scheduled', 'active'])
-        .where('leases.endsAt', '>', from);
-      if (to) q = q.where('leases.startsAt', '<', to);
-      return q.execute() as Promise<Lease[]>;
-    },
     /** What admission needs of the premium leases that hold or book a seat and overlap any of the windows (each [from, to), to null: open). */
     async listHoldsIn(orgId: string, line: { vendor: string; plan: string; tier: string }, windows: ReadonlyArray<{ from: Date; to: Date | null }>): Promise<Array<{ id: string; departmentId: string; startsAt: Date; endsAt: Date; priority: number; requestedAt: Date }>> {
       if (windows.length === 0) return [];

@@ -165,10 +165,6 @@ export function createSeatRepository(db: Database) {
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },
-    /** Premium seats held outside leases (permanent assignments), with the holder's department. */
-    async listPermanentHolds(orgId: string, line: { vendor: string; plan: string; tier: string }, from: Date, to: Date | null): Promise<Array<{ id: string; departmentId: string | null; validFrom: Date; validTo: Date | null }>> {
-      return this.listPermanentHoldsIn(orgId, line, [{ from, to }]);
-    },
     /** Permanent holds overlapping any of the windows (each [from, to), to null: open). */
     async listPermanentHoldsIn(orgId: string, line: { vendor: string; plan: string; tier: string }, windows: ReadonlyArray<{ from: Date; to: Date | null }>): Promise<Array<{ id: string; departmentId: string | null; validFrom: Date; validTo: Date | null }>> {
       if (windows.length === 0) return [];

@@ -18,20 +18,6 @@ export function createTokenRepository(db: Database) {
     async insert(input: { orgId: string; personId: string; name: string; tokenHash: string; prefix: string; expiresAt: Date | null }): Promise<ApiToken> {
       return db.insertInto('apiTokens').values(input).returning([...COLUMNS]).executeTakeFirstOrThrow();
     },
-    /** A live token by hash: not revoked and not expired at `asOf`. Records use at most once a minute. */
-    async findLiveByHash(tokenHash: string, asOf: Date): Promise<ApiToken | undefined> {
-      const token = await db
-        .selectFrom('apiTokens')
-        .select([...COLUMNS])
-        .where('tokenHash', '=', tokenHash)
-        .where('revokedAt', 'is', null)
-        .where((w) => w.or([w('expiresAt', 'is', null), w('expiresAt', '>', asOf)]))
-        .executeTakeFirst();
-      if (token && (!token.lastUsedAt || asOf.getTime() - token.lastUsedAt.getTime() > 60_000)) {
-        await db.updateTable('apiTokens').set({ lastUsedAt: asOf }).where('id', '=', token.id).execute();
-      }
-      return token;
-    },
     /**
      * In one statement: the live token with this hash (not revoked, not expired at `asOf`), its person
      * if active in the primary organization, and the person's role grants. Records use at most once a
