@@ -112,6 +112,18 @@ describe('/api/survey-estimates', () => {
     expect(planning.json.surveys.correction).toBe(software.ratio);
   });
 
+  it('generates every department’s planning proposal from one forecast, as each department’s own view computes it', async () => {
+    const generated = await as('admin', 'POST', '/api/planning/proposals/generate');
+    expect(generated.status).toBe(200);
+    expect(generated.json.items.map((p: { departmentName: string }) => p.departmentName).sort()).toEqual(['Hardware', 'Software']);
+    for (const proposal of generated.json.items as Array<{ departmentId: string; computedNominal: number; computedBudget: string }>) {
+      const view = await as('admin', 'GET', `/api/planning/departments/${proposal.departmentId}`);
+      expect(view.json.forecast).not.toBeNull();
+      expect(proposal.computedBudget).toBe(view.json.draft.monthlyBudget);
+      expect(proposal.computedNominal).toBe(view.json.draft.nominalPremium);
+    }
+  });
+
   it('validates PATCH fields and refuses rows from survey campaigns', async () => {
     const bad = await as('admin', 'PATCH', `/api/survey-estimates/${manualId}`, { respondents: -1 });
     expect(bad.status).toBe(400);

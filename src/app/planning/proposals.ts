@@ -8,7 +8,7 @@ import type { QuotaProposalRow } from '../../db/repositories/planning.repository
 import { auditActorOf, type Actor, type AppContext } from '../context.ts';
 import { listQuotas } from '../quotas/quotas.ts';
 import { canManageDepartment, isOwner } from '../leases/scope.ts';
-import { assertCanViewPlanning, getDepartmentPlanning, seesPeopleOf } from './view.ts';
+import { assertCanViewPlanning, getDepartmentPlanning, loadPlanningForecast, seesPeopleOf, type PlanningForecast } from './view.ts';
 
 const personOf = (actor: Actor) => (actor.kind === 'person' ? actor.personId : null);
 
@@ -25,12 +25,12 @@ export async function listProposals(ctx: AppContext, actor: Actor, options: { qu
  * when `adjust` is given, the lead's adjusted figures with their reason. Leads of the department,
  * admins and owners. One audit event.
  */
-export async function submitProposal(ctx: AppContext, actor: Actor, departmentId: string, adjust?: { nominalPremium: number; monthlyBudget: string; reason: string }): Promise<QuotaProposalRow> {
+export async function submitProposal(ctx: AppContext, actor: Actor, departmentId: string, adjust?: { nominalPremium: number; monthlyBudget: string; reason: string }, options: { forecast?: PlanningForecast } = {}): Promise<QuotaProposalRow> {
   // Existence first: a department that does not exist is NOT_FOUND for everyone, whatever their scope.
   if (!(await ctx.repos.departments.findById(actor.orgId, departmentId))) throw new AppError('NOT_FOUND', { message: `No department ${departmentId}` });
   if (!canManageDepartment(actor, departmentId)) throw new AppError('FORBIDDEN', { message: "Only the department's lead, an admin or an owner can propose its quota" });
   if (adjust && adjust.reason.trim().length < 3) throw new AppError('VALIDATION_FAILED', { message: 'An adjusted proposal needs a reason', details: [{ path: 'body.reason', message: 'say why the proposal differs from the engine’s' }] });
-  const view = await getDepartmentPlanning(ctx, actor, departmentId);
+  const view = await getDepartmentPlanning(ctx, actor, departmentId, options);
   return ctx.transaction(async (repos) => {
     const id = await repos.planning.upsertOpenProposal(actor.orgId, {
       departmentId,
@@ -65,8 +65,10 @@ export async function submitProposal(ctx: AppContext, actor: Actor, departmentId
 export async function generateProposals(ctx: AppContext, actor: Actor): Promise<QuotaProposalRow[]> {
   if (actor.kind === 'person' && !hasAnyRole(actor.grants, ['primary_owner', 'owner', 'admin'])) throw new AppError('FORBIDDEN', { message: 'Only admins and owners generate proposals for every department' });
   const departments = await ctx.repos.departments.listWithStats(actor.orgId, ctx.now());
+  // One forecast for the whole round (it covers every department).
+  const forecast = await loadPlanningForecast(ctx, actor.orgId);
   const out: QuotaProposalRow[] = [];
-  for (const d of departments) out.push(await submitProposal(ctx, actor, d.id));
+  for (const d of departments) out.push(await submitProposal(ctx, actor, d.id, undefined, { forecast }));
   return out;
 }
 

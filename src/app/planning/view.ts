@@ -76,22 +76,28 @@ async function needScores(repos: Repositories, orgId: string, personIds: readonl
   });
 }
 
+export type DepartmentForecast = Readonly<{ monthlyCents: number | null; surveyCorrection: number | null }>;
+/** What the forecast knows, per department (one forecast serves every department of a planning round). */
+export type PlanningForecast = (department: { id: string; name: string }) => DepartmentForecast;
+
 /**
- * What the forecast knows about a department: its median monthly usage spend above the seats'
+ * What the forecast knows about each department: its median monthly usage spend above the seats'
  * allowances (extra usage) over the next three months, and the survey correction it learnt (the
  * department's actual ÷ surveyed, else the organization's). Both null when there is no forecast (too
  * little history, or it fails).
  */
-async function departmentForecast(ctx: AppContext, orgId: string, department: { id: string; name: string }): Promise<{ monthlyCents: number | null; surveyCorrection: number | null }> {
+export async function loadPlanningForecast(ctx: AppContext, orgId: string): Promise<PlanningForecast> {
   try {
     const data = await loadForecastData(ctx, orgId, { months: 3 });
-    const surveyCorrection = data.survey.departments.find((d) => d.departmentId === department.id)?.ratio ?? data.survey.orgRatio;
     const forecast = forecastFromData(data, { months: 3, paths: 200 });
-    const months = forecast.months.map((m) => m.departments[department.name]?.extraUsage.p50).filter((v): v is number => typeof v === 'number');
-    return { monthlyCents: months.length === 0 ? null : Math.round((months.reduce((a, b) => a + b, 0) / months.length) * 100), surveyCorrection };
+    return (department) => {
+      const surveyCorrection = data.survey.departments.find((d) => d.departmentId === department.id)?.ratio ?? data.survey.orgRatio;
+      const months = forecast.months.map((m) => m.departments[department.name]?.extraUsage.p50).filter((v): v is number => typeof v === 'number');
+      return { monthlyCents: months.length === 0 ? null : Math.round((months.reduce((a, b) => a + b, 0) / months.length) * 100), surveyCorrection };
+    };
   } catch {
     // Planning still works without a forecast; the view says "not available".
-    return { monthlyCents: null, surveyCorrection: null };
+    return () => ({ monthlyCents: null, surveyCorrection: null });
   }
 }
 
@@ -107,7 +113,7 @@ async function surveyInputs(repos: Repositories, orgId: string, departmentId: st
  * waitlist, use cases, survey answers (corrected), the forecast when there is one, the engine's draft
  * proposal for next quarter and the stored proposal. Other departments' leads get aggregates only.
  */
-export async function getDepartmentPlanning(ctx: AppContext, actor: Actor, departmentId: string): Promise<DepartmentPlanning> {
+export async function getDepartmentPlanning(ctx: AppContext, actor: Actor, departmentId: string, options: { forecast?: PlanningForecast } = {}): Promise<DepartmentPlanning> {
   assertCanViewPlanning(actor);
   const now = ctx.now();
   const repos = ctx.repos;
@@ -129,7 +135,7 @@ export async function getDepartmentPlanning(ctx: AppContext, actor: Actor, depar
     surveyInputs(repos, actor.orgId, departmentId, quarterStart),
   ]);
   const quota = quotas.find((q) => q.departmentId === departmentId);
-  const forecast = await departmentForecast(ctx, actor.orgId, department);
+  const forecast = (options.forecast ?? (await loadPlanningForecast(ctx, actor.orgId)))(department);
   const forecastCents = forecast.monthlyCents;
   const scores = await needScores(repos, actor.orgId, people.items.map((p) => p.id), now);
 
