@@ -1,4 +1,4 @@
-import type { RoleGrant } from './roles.ts';
+import { ORG_READER_ROLES, type RoleGrant } from './roles.ts';
 
 /**
  * Who sees whose usage (docs/privacy.md). Employees see their own; a department lead sees the people of
@@ -11,7 +11,7 @@ export const K_ANONYMITY_MIN = 5;
 /** A signed-in person, or the installation's operator at the CLI (an app `Actor` is a Viewer as it is). */
 export type Viewer = Readonly<{ kind: 'person'; personId: string; grants: readonly RoleGrant[] } | { kind: 'cli' }>;
 
-const ORG_WIDE_READERS = new Set(['primary_owner', 'owner', 'admin', 'auditor']);
+const ORG_WIDE_READERS = new Set<string>(ORG_READER_ROLES);
 
 /** True when the viewer may see everybody's individual usage (operators, owners, admins, auditors). */
 export function seesEveryone(viewer: Viewer): boolean {

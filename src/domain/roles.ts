@@ -12,6 +12,8 @@ export const MEMBER_ROLES: readonly Role[] = ['primary_owner', 'owner', 'admin',
 export const ADMIN_ROLES: readonly Role[] = ['primary_owner', 'owner', 'admin'];
 /** Who may buy seats and change prices (billing). */
 export const OWNER_ROLES: readonly Role[] = ['primary_owner', 'owner'];
+/** Who reads the whole organization (usage, forecasts, audits), changing nothing by that alone. */
+export const ORG_READER_ROLES: readonly Role[] = ['primary_owner', 'owner', 'admin', 'auditor'];
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);

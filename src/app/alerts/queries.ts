@@ -1,4 +1,4 @@
-import { hasAnyRole } from '../../domain/roles.ts';
+import { hasAnyRole, ORG_READER_ROLES } from '../../domain/roles.ts';
 import { AppError } from '../../errors.ts';
 import type { AlertDelivery, AlertFilter, AlertRow } from '../../db/repositories/alert.repository.ts';
 import type { Page, PageRequest } from '../../db/repositories/types.ts';
@@ -7,7 +7,7 @@ import { loadSpendPicture, type BudgetScope, type SpendPicture } from './spend.t
 
 /** Owners, admins, auditors and the CLI see every alert; a lead sees their departments' alerts. */
 function visibleDepartments(actor: Actor): readonly string[] | undefined {
-  if (actor.kind === 'cli' || hasAnyRole(actor.grants, ['primary_owner', 'owner', 'admin', 'auditor'])) return undefined;
+  if (actor.kind === 'cli' || hasAnyRole(actor.grants, ORG_READER_ROLES)) return undefined;
   return actor.grants.filter((g) => g.role === 'dept_lead' && g.departmentId).map((g) => g.departmentId!);
 }
 

@@ -1,7 +1,7 @@
 import { addDays } from '../../domain/dates.ts';
 import { forecastCosts, ORG, type CostForecast, type GroupMonth } from '../../domain/forecast/forecast.ts';
 import type { Band } from '../../domain/forecast/stats.ts';
-import { hasAnyRole } from '../../domain/roles.ts';
+import { hasAnyRole, ORG_READER_ROLES } from '../../domain/roles.ts';
 import { AppError } from '../../errors.ts';
 import { createRng } from '../../sim/rng.ts';
 import type { Actor, AppContext } from '../context.ts';
@@ -113,7 +113,7 @@ export function forecastFromData(data: ForecastData, options: ForecastOptions): 
 
 /** Department ids an actor may see in forecasts: all for owners, admins and auditors; a lead's own. */
 export function forecastScope(actor: Actor): 'all' | readonly string[] {
-  if (actor.kind === 'cli' || hasAnyRole(actor.grants, ['primary_owner', 'owner', 'admin', 'auditor'])) return 'all';
+  if (actor.kind === 'cli' || hasAnyRole(actor.grants, ORG_READER_ROLES)) return 'all';
   const led = actor.grants.filter((g) => g.role === 'dept_lead' && g.departmentId).map((g) => g.departmentId!);
   if (led.length === 0) throw new AppError('FORBIDDEN', { message: 'Forecasts are for owners, admins, auditors and department leads' });
   return led;

@@ -2,7 +2,7 @@ import { addDays, dayToDate, daysBetween, toDay } from '../../domain/dates.ts';
 import { decimalToCents, centsToDecimal } from '../../domain/money.ts';
 import { computeNeedScore } from '../../domain/need.ts';
 import { HIGH_NEED, nextQuarterStart, proposeQuota, quarterLabel, type PlanningInputs, type QuotaProposal } from '../../domain/planning.ts';
-import { hasAnyRole, type Role } from '../../domain/roles.ts';
+import { hasAnyRole, ORG_READER_ROLES, type Role } from '../../domain/roles.ts';
 import { AppError } from '../../errors.ts';
 import type { Repositories } from '../../db/repositories/index.ts';
 import type { QuotaProposalRow, SurveyEstimateRow, UseCaseSummary } from '../../db/repositories/planning.repository.ts';
@@ -15,7 +15,7 @@ import { loadForecastData } from '../forecast/load.ts';
 
 /** Who sees planning: leads (their department in full, others in aggregate), admins, owners, auditors. */
 export const PLANNING_ROLES: readonly Role[] = ['primary_owner', 'owner', 'admin', 'dept_lead', 'auditor'];
-const FULL_VIEW_ROLES: readonly Role[] = ['primary_owner', 'owner', 'admin', 'auditor'];
+const FULL_VIEW_ROLES = ORG_READER_ROLES;
 
 export function assertCanViewPlanning(actor: Actor): void {
   if (actor.kind === 'person' && !hasAnyRole(actor.grants, PLANNING_ROLES)) throw new AppError('FORBIDDEN', { message: 'Planning is for department leads, admins, owners and auditors' });

@@ -2,7 +2,7 @@ import { addDays, dayToDate, toDay } from '../../domain/dates.ts';
 import { canSeeDepartmentPeople, discloseAggregate } from '../../domain/privacy.ts';
 import { computeNeedScore, type NeedScore } from '../../domain/need.ts';
 import { recommendTier, type Recommendation } from '../../domain/rightsizing.ts';
-import { hasAnyRole } from '../../domain/roles.ts';
+import { hasAnyRole, ORG_READER_ROLES } from '../../domain/roles.ts';
 import type { UsageMetrics } from '../../domain/usage.ts';
 import { AppError } from '../../errors.ts';
 import type { Repositories } from '../../db/repositories/index.ts';
@@ -57,7 +57,7 @@ export async function assertCanSeePerson(repos: Repositories, actor: Actor, pers
   if (actor.kind === 'cli' || (actor.kind === 'person' && actor.personId === personId)) return;
   const person = await repos.people.findById(actor.orgId, personId, new Date());
   if (!person) throw new AppError('NOT_FOUND', { message: `No person ${personId}` });
-  if (hasAnyRole(actor.grants, ['primary_owner', 'owner', 'admin', 'auditor'])) return;
+  if (hasAnyRole(actor.grants, ORG_READER_ROLES)) return;
   if (person.departmentId && actor.grants.some((g) => g.role === 'dept_lead' && g.departmentId === person.departmentId)) return;
   throw new AppError('FORBIDDEN', { message: "Only the person, their department's lead, admins, owners and auditors see individual usage" });
 }

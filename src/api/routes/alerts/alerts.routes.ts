@@ -6,15 +6,15 @@ import { runGuardrails } from '../../../app/alerts/evaluate.ts';
 import { acknowledgeAlert, getBurn, listAlerts } from '../../../app/alerts/queries.ts';
 import { sendTestAlert } from '../../../app/alerts/test-alert.ts';
 import { ALERT_KINDS, AUDIENCES } from '../../../domain/guardrails/alerts.ts';
-import { ADMIN_ROLES, type Role } from '../../../domain/roles.ts';
+import { ADMIN_ROLES, ORG_READER_ROLES, type Role } from '../../../domain/roles.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import { IdParamsSchema, PageQuerySchema, pageSchema, withProblems } from '../../schemas.ts';
 import { AlertSchema, BurnSchema, ChannelSchema, DeliveryResultSchema, presentAlert, presentBurn, presentChannel, presentDeliveryResult } from './alerts.presenter.ts';
 
 /** Who reads alerts and burn: owners, admins, auditors, and leads (their departments only). */
-const READERS: Role[] = ['primary_owner', 'owner', 'admin', 'auditor', 'dept_lead'];
+const READERS: readonly Role[] = [...ORG_READER_ROLES, 'dept_lead'];
 const ACKNOWLEDGERS: Role[] = ['primary_owner', 'owner', 'admin', 'dept_lead'];
-const CHANNEL_READERS: Role[] = ['primary_owner', 'owner', 'admin', 'auditor'];
+const CHANNEL_READERS = ORG_READER_ROLES;
 
 export const alertRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secret: string }> = async (app, { ctx, secret }) => {
   app.get('/api/alerts', {

@@ -7,12 +7,12 @@ import { listHolidays, replaceHolidays } from '../../../app/forecast/holidays.ts
 import { comparePlansForOrg } from '../../../app/forecast/plans.ts';
 import { createSurveyEstimate, getSurveyCorrection, listSurveyEstimates, updateSurveyEstimate } from '../../../app/forecast/survey-estimates.ts';
 import type { SurveyEstimate } from '../../../db/repositories/forecast.repository.ts';
-import { ADMIN_ROLES } from '../../../domain/roles.ts';
+import { ADMIN_ROLES, ORG_READER_ROLES, type Role } from '../../../domain/roles.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import { IdParamsSchema, IsoDate, iso, MoneyString, withProblems } from '../../schemas.ts';
 
-const READERS = ['primary_owner', 'owner', 'admin', 'auditor', 'dept_lead'] as const;
-const ORG_READERS = ['primary_owner', 'owner', 'admin', 'auditor'] as const;
+const READERS: readonly Role[] = [...ORG_READER_ROLES, 'dept_lead'];
+const ORG_READERS = ORG_READER_ROLES;
 
 const BandSchema = z.object({ p10: z.number(), p50: z.number(), p90: z.number() });
 const MonthFiguresSchema = z.object({ cost: BandSchema, seatFees: z.number(), extraUsage: BandSchema, usage: BandSchema });

@@ -4,11 +4,11 @@ import { askOutOfCompliance } from '../../../app/compliance/ask-out-of-complianc
 import { getComplianceReport, getParticipationRule, grantExemption, revokeExemption, setParticipationRule, type RuleView } from '../../../app/compliance/compliance.ts';
 import type { AppContext } from '../../../app/context.ts';
 import type { ExemptionRow } from '../../../db/repositories/governance.repository.ts';
-import { ADMIN_ROLES } from '../../../domain/roles.ts';
+import { ADMIN_ROLES, ORG_READER_ROLES } from '../../../domain/roles.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import { IdParamsSchema, IsoDate, iso, isoOrNull, withProblems } from '../../schemas.ts';
 
-const READERS: ['primary_owner', 'owner', 'admin', 'auditor'] = ['primary_owner', 'owner', 'admin', 'auditor'];
+const READERS = ORG_READER_ROLES;
 
 const RuleSchema = z.object({ kind: z.literal('share_use_case'), appliesTo: z.enum(['permanent_premium', 'premium']), isEnabled: z.boolean(), requiredCount: z.number().int(), windowDays: z.number().int(), graceDays: z.number().int(), effectiveFrom: z.string(), updatedAt: z.string().nullable() });
 const GroupSchema = z.object({ group: z.string(), subject: z.number().int(), compliant: z.number().int(), exempt: z.number().int(), due: z.number().int(), outOfCompliance: z.number().int(), rate: z.number().nullable() });

@@ -4,11 +4,11 @@ import type { AppContext } from '../../../app/context.ts';
 import { answerSurvey, getCampaign, listCampaigns, openCampaign, type CampaignDetail } from '../../../app/surveys/campaigns.ts';
 import { closeCampaign, getSurveyResults, writeSurveyEstimates, type SurveyResults } from '../../../app/surveys/results.ts';
 import type { SurveyCampaignRow } from '../../../db/repositories/governance.repository.ts';
-import { ADMIN_ROLES, ANY_ROLE, MEMBER_ROLES } from '../../../domain/roles.ts';
+import { ADMIN_ROLES, ANY_ROLE, MEMBER_ROLES, ORG_READER_ROLES } from '../../../domain/roles.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import { IdParamsSchema, IsoDate, iso, isoOrNull, withProblems } from '../../schemas.ts';
 
-const READERS: ['primary_owner', 'owner', 'admin', 'auditor'] = ['primary_owner', 'owner', 'admin', 'auditor'];
+const READERS = ORG_READER_ROLES;
 
 const CampaignSchema = z.object({ id: z.uuid(), title: z.string(), periodStart: z.string(), periodEnd: z.string(), status: z.enum(['open', 'closed']), usdPerHour: z.string(), rateSource: z.string(), openedAt: z.string(), closedAt: z.string().nullable(), respondents: z.number().int(), hasAnswered: z.boolean() });
 const QuestionSchema = z.object({ key: z.string(), prompt: z.string(), kind: z.enum(['hours', 'choices', 'text']), options: z.array(z.string()), isRequired: z.boolean() });

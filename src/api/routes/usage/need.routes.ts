@@ -4,7 +4,7 @@ import type { AppContext } from '../../../app/context.ts';
 import { getDepartmentUsage, getPersonUsage, ignoreUnmatchedIdentity, linkUnmatchedIdentity, listRecommendations } from '../../../app/usage/need.ts';
 import { centsToDecimal } from '../../../domain/money.ts';
 import type { NeedScore } from '../../../domain/need.ts';
-import { hasAnyRole, ADMIN_ROLES, ANY_ROLE } from '../../../domain/roles.ts';
+import { ADMIN_ROLES, ANY_ROLE, hasAnyRole, ORG_READER_ROLES } from '../../../domain/roles.ts';
 import { AppError } from '../../../errors.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import { IdParamsSchema, iso, withProblems } from '../../schemas.ts';
@@ -65,7 +65,7 @@ export const needRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   }, async (request) => {
     const actor = requireActor(request);
     let departmentId = request.query.departmentId;
-    if (actor.kind === 'person' && !hasAnyRole(actor.grants, ['primary_owner', 'owner', 'admin', 'auditor'])) {
+    if (actor.kind === 'person' && !hasAnyRole(actor.grants, ORG_READER_ROLES)) {
       const led = actor.grants.filter((g) => g.role === 'dept_lead').map((g) => g.departmentId);
       departmentId ??= led[0] ?? undefined;
       if (!departmentId || !led.includes(departmentId)) throw new AppError('FORBIDDEN', { message: 'Leads see recommendations for their own department' });
@@ -81,7 +81,7 @@ export const needRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   });
 
   app.get('/api/unmatched-identities', {
-    config: { auth: ['primary_owner', 'owner', 'admin', 'auditor'] },
+    config: { auth: ORG_READER_ROLES },
     schema: {
       tags: ['usage'],
       summary: 'Identities in usage data that match no person, with how much usage waits for them',

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../../app/context.ts';
 import { actOnRecommendation, dismissRecommendation, respondToReview } from '../../../app/usage/reviews.ts';
 import { assertCanSeePerson } from '../../../app/usage/need.ts';
-import { hasAnyRole, ADMIN_ROLES, ANY_ROLE, MEMBER_ROLES } from '../../../domain/roles.ts';
+import { ADMIN_ROLES, ANY_ROLE, hasAnyRole, MEMBER_ROLES, ORG_READER_ROLES } from '../../../domain/roles.ts';
 import type { SeatReview } from '../../../db/repositories/review.repository.ts';
 import { AppError } from '../../../errors.ts';
 import { requireActor } from '../../plugins/auth.ts';
@@ -44,7 +44,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   }, async (request) => {
     const actor = requireActor(request);
     const everyone = request.query.mine === 'false';
-    if (everyone && actor.kind === 'person' && !hasAnyRole(actor.grants, ['primary_owner', 'owner', 'admin', 'auditor'])) throw new AppError('FORBIDDEN', { message: 'Only admins, owners and auditors see everyone’s seat reviews' });
+    if (everyone && actor.kind === 'person' && !hasAnyRole(actor.grants, ORG_READER_ROLES)) throw new AppError('FORBIDDEN', { message: 'Only admins, owners and auditors see everyone’s seat reviews' });
     const personId = everyone ? undefined : actor.kind === 'person' ? actor.personId : undefined;
     const items = await ctx.repos.reviews.list(actor.orgId, { ...(personId ? { personId } : {}), ...(request.query.status ? { status: request.query.status } : {}) });
     return { items: items.map(presentReview) };
