@@ -1,3 +1,4 @@
+import { escapeHtml as esc } from '../domain/html.ts';
 import { LAB_POLICIES } from './lab/policies.ts';
 import type { Interval, LabResult, PolicySummary } from './lab/types.ts';
 
@@ -204,10 +205,6 @@ function costOverTimeSvg(result: LabResult): string {
 // ---- formatting ----
 
 const f = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '0');
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 function groupThousands(n: number): string {
   const [int, frac] = Math.abs(n).toFixed(0).split('.');

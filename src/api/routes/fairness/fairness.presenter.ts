@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../../domain/html.ts';
 import type { FairnessAudit } from '../../../app/fairness/fairness.ts';
 import type { FairnessDimension, FairnessGroupRow } from '../../../domain/fairness.ts';
 import { toCsv } from '../../../domain/csv-safe.ts';
@@ -17,7 +18,6 @@ export function fairnessCsv(audit: FairnessAudit): string {
   return toCsv(CSV_HEADER, rows);
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
 const ratioCell = (v: number | null) => (v === null ? '<td>—</td>' : `<td class="${v < 0.8 ? 'bad' : ''}">${v.toFixed(2)}</td>`);
 
