@@ -103,7 +103,7 @@ async function detectFreshSurges(ctx: AppContext, orgId: string): Promise<AlertD
   const today = series.days.at(-1)!;
   const freshFrom = dayToDate(addDays(today, -(FRESH_SURGE_DAYS - 1))).getTime();
   const names = new Map([...(await ctx.repos.departments.listNames(orgId))].map(([name, id]) => [id, name]));
-  const orgName = (await ctx.repos.alerts.findOrganizationName(orgId)) ?? 'Organization';
+  const orgName = (await ctx.repos.organizations.findName(orgId)) ?? 'Organization';
   const scopes: Array<{ departmentId: string | null; name: string; costs: Map<string, number> }> = [
     { departmentId: null, name: orgName, costs: series.total },
     ...[...series.byDepartment].filter(([id]) => id !== null).map(([id, costs]) => ({ departmentId: id, name: names.get(id!) ?? 'Unknown department', costs })),

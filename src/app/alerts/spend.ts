@@ -45,7 +45,7 @@ export async function loadSpendPicture(repos: Repositories, orgId: string, now: 
     repos.alerts.listSeatIntervals(orgId, { vendor: PREMIUM_LINE.vendor, plan: PREMIUM_LINE.plan }, monthStart(period), nextMonth),
     repos.alerts.listPersonDayCosts(orgId, `${period}-01`, today, settings.meteredSources),
     repos.people.listIdsWithRole(orgId, ['primary_owner']),
-    repos.alerts.findOrganizationName(orgId),
+    repos.organizations.findName(orgId),
   ]);
   const seat = seatCostByPersonDay({
     holds: holds.map((h) => ({ personId: h.personId, tier: h.tier, from: h.validFrom.getTime(), to: h.validTo?.getTime() ?? null })),

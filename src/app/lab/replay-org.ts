@@ -53,7 +53,7 @@ export async function replayOrgHistory(ctx: AppContext, actor: Actor, input: { f
   const historyStart = addDays(window.from, -7 * warmupWeeks);
   const repos = ctx.repos;
   const [orgName, people, usage, leases, premiumSeats, inventory, catalog] = await Promise.all([
-    repos.lab.findOrganizationName(actor.orgId),
+    repos.organizations.findName(actor.orgId),
     repos.lab.listPeople(actor.orgId, historyStart),
     repos.usage.dailyForOrg(actor.orgId, historyStart, window.to),
     repos.lab.listWorkLeases(actor.orgId, dayToDate(historyStart), dayToDate(addDays(window.to, 1))),

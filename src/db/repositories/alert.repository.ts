@@ -173,10 +173,6 @@ export function createAlertRepository(db: Database) {
       return Number(r.numUpdatedRows) > 0;
     },
 
-    async findOrganizationName(orgId: string): Promise<string | undefined> {
-      return (await db.selectFrom('organizations').select('name').where('id', '=', orgId).executeTakeFirst())?.name;
-    },
-
     // Spend inputs ---------------------------------------------------------------------------------
     /** Seat intervals of a plan overlapping [from, to), with the holder's department and name. */
     async listSeatIntervals(orgId: string, line: { vendor: string; plan: string }, from: Date, to: Date): Promise<SeatInterval[]> {

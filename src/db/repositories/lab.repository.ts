@@ -14,11 +14,6 @@ export type LabLeaseRow = Readonly<{ personId: string; departmentName: string | 
 /** Reads for replaying lab policies over the organization's own history (read-only). */
 export function createLabRepository(db: Database) {
   return {
-    /** The organization's name, for the replay's title. */
-    async findOrganizationName(orgId: string): Promise<string | undefined> {
-      const row = await db.selectFrom('organizations').select('name').where('id', '=', orgId).executeTakeFirst();
-      return row?.name;
-    },
     /** People employed at some point on or after `from`: active ones and those who left on or after it. */
     async listPeople(orgId: string, from: string): Promise<LabPersonRow[]> {
       const rows = await db

@@ -8,6 +8,9 @@ export function createOrganizationRepository(db: Database) {
     async findPrimary(): Promise<Organization | undefined> {
       return db.selectFrom('organizations').select(['id', 'name', 'slug']).orderBy('createdAt').limit(1).executeTakeFirst();
     },
+    async findName(id: string): Promise<string | undefined> {
+      return (await db.selectFrom('organizations').select('name').where('id', '=', id).executeTakeFirst())?.name;
+    },
     async create(input: { name: string; slug: string }): Promise<Organization> {
       return db.insertInto('organizations').values(input).returning(['id', 'name', 'slug']).executeTakeFirstOrThrow();
     },
