@@ -5,7 +5,8 @@ import { HIGH_NEED, nextQuarterStart, proposeQuota, quarterLabel, type PlanningI
 import { hasAnyRole, ORG_READER_ROLES, type Role } from '../../domain/roles.ts';
 import { AppError } from '../../errors.ts';
 import type { Repositories } from '../../db/repositories/index.ts';
-import type { QuotaProposalRow, SurveyEstimateRow, UseCaseSummary } from '../../db/repositories/planning.repository.ts';
+import type { SurveyEstimate } from '../../db/repositories/forecast.repository.ts';
+import type { QuotaProposalRow, UseCaseSummary } from '../../db/repositories/planning.repository.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { loadSeatPrices, PREMIUM_LINE } from '../leases/pool-state.ts';
 import { PRO_DAILY_MESSAGES } from '../usage/need.ts';
@@ -38,7 +39,7 @@ export type DepartmentPlanning = Readonly<{
   need: { highNeedPeople: number; meanNeed: number; levels: { high: number; medium: number; low: number } };
   requests: { open: number; waitlisted: number; deniedLastQuarter: number; items: readonly PlanningRequest[] };
   useCases: readonly UseCaseSummary[];
-  surveys: { rows: readonly SurveyEstimateRow[]; nextQuarterMonthlyUsd: string | null; correction: number | null };
+  surveys: { rows: ReadonlyArray<Pick<SurveyEstimate, 'periodStart' | 'periodEnd' | 'estimatedMonthlyUsd' | 'estimatedWeeklyHours' | 'respondents' | 'source'>>; nextQuarterMonthlyUsd: string | null; correction: number | null };
   forecast: { monthlyUsd: string } | null;
   inputs: PlanningInputs;
   draft: QuotaProposal;
@@ -103,7 +104,7 @@ export async function loadPlanningForecast(ctx: AppContext, orgId: string): Prom
 
 /** Next quarter's survey estimate (a survey over a manual entry). */
 async function surveyInputs(repos: Repositories, orgId: string, departmentId: string, quarterStart: string) {
-  const rows = await repos.planning.listSurveyEstimates(orgId, departmentId);
+  const rows = (await repos.forecast.listSurveyEstimates(orgId, { departmentId })).map(({ periodStart, periodEnd, estimatedMonthlyUsd, estimatedWeeklyHours, respondents, source }) => ({ periodStart, periodEnd, estimatedMonthlyUsd, estimatedWeeklyHours, respondents, source }));
   const next = rows.filter((r) => r.periodStart <= quarterStart && r.periodEnd > quarterStart).sort((a, b) => (a.source === 'survey' ? -1 : b.source === 'survey' ? 1 : 0))[0];
   return { rows, next: next ? decimalToCents(next.estimatedMonthlyUsd) : null };
 }

@@ -48,8 +48,6 @@ export type ProposalInsert = Readonly<{
 
 export type UseCaseSummary = Readonly<{ id: string; title: string; task: string; authorName: string; minutesSavedPerWeek: number | null; tags: string[]; createdAt: Date; votes: number }>;
 
-export type SurveyEstimateRow = Readonly<{ periodStart: string; periodEnd: string; estimatedMonthlyUsd: string; estimatedWeeklyHours: string | null; respondents: number; source: string }>;
-
 /** Quota proposals, and the reads a department's planning view puts together. */
 export function createPlanningRepository(db: Database) {
   const base = (orgId: string) =>
@@ -95,16 +93,6 @@ export function createPlanningRepository(db: Database) {
     },
     async decideProposal(orgId: string, id: string, patch: { status: 'approved' | 'rejected'; decidedBy: string | null; decidedAt: Date; decisionNote: string | null; afterNominal: number | null; afterBudget: string | null; beforeNominal: number; beforeBudget: string | null }): Promise<void> {
       await db.updateTable('quotaProposals').set(patch).where('orgId', '=', orgId).where('id', '=', id).where('status', '=', 'proposed').execute();
-    },
-    async listSurveyEstimates(orgId: string, departmentId: string): Promise<SurveyEstimateRow[]> {
-      return db
-        .selectFrom('surveyEstimates')
-        .select(['periodStart', 'periodEnd', 'estimatedMonthlyUsd', 'estimatedWeeklyHours', 'respondents', 'source'])
-        .where('orgId', '=', orgId)
-        .where('departmentId', '=', departmentId)
-        .orderBy('periodStart')
-        .orderBy('source')
-        .execute();
     },
   };
 }
