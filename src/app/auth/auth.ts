@@ -1,3 +1,4 @@
+import { isUuid } from '../../domain/ids.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../errors.ts';
 import type { ApiToken } from '../../db/repositories/types.ts';
@@ -5,7 +6,6 @@ import type { Role } from '../../domain/roles.ts';
 import { auditActorOf, type Actor, type AppContext } from '../context.ts';
 
 const TOKEN_PREFIX = 'swt_';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -13,7 +13,7 @@ export function hashToken(token: string): string {
 
 /** Resolves a person to an actor with their role grants; only active people can act. */
 export async function resolvePersonActor(ctx: AppContext, personId: string): Promise<Actor | undefined> {
-  if (!UUID.test(personId)) return undefined;
+  if (!isUuid(personId)) return undefined;
   const identity = await ctx.repos.tokens.findIdentity(personId);
   return identity ? { kind: 'person', ...identity } : undefined;
 }

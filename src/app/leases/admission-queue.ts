@@ -1,3 +1,4 @@
+import { isUuid } from '../../domain/ids.ts';
 import { randomUUID } from 'node:crypto';
 import { toDay } from '../../domain/dates.ts';
 import type { Decision } from '../../domain/policy.ts';
@@ -44,7 +45,6 @@ type Waiter = LeaseSubmission & { resolve: (result: AdmissionResult) => void; re
 /** The most requests decided under one lock: bounds how long a batch holds it. */
 export const MAX_BATCH = 200;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type OrgQueue = { waiting: Waiter[]; draining: boolean };
 const queues = new WeakMap<AppContext, Map<string, OrgQueue>>();
@@ -108,7 +108,7 @@ async function runBatch(ctx: AppContext, orgId: string, waiters: Waiter[]): Prom
   let people: Map<string, Person>;
   try {
     // An id that is no UUID names nobody (and must not fail the lookup for the whole batch).
-    const ids = [...new Set(waiters.map((w) => w.personId))].filter((id) => UUID.test(id));
+    const ids = [...new Set(waiters.map((w) => w.personId))].filter((id) => isUuid(id));
     // Earlier waiters first: seats freed since they were waitlisted go to them before this batch is decided.
     const [found] = await Promise.all([ctx.repos.people.findManyByIds(orgId, ids), offerToWaitlist(ctx, orgId)]);
     people = new Map(found.map((p) => [p.id, p]));

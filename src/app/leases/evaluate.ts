@@ -3,7 +3,7 @@ import { decideLeaseRequest, type Decision, type DecisionInput } from '../../dom
 import { admit, planReclaim, type Hold, type ReclaimPlan } from '../../domain/quota.ts';
 import { addWorkingDays } from '../../domain/working-days.ts';
 import { toDay } from '../../domain/dates.ts';
-import type { BudgetCheck } from '../../domain/budget.ts';
+import { monthKey, type BudgetCheck } from '../../domain/budget.ts';
 import type { Repositories } from '../../db/repositories/index.ts';
 import { departmentBudgetCheck, loadBudgetFacts, loadPoolState, type BudgetFacts, type PoolState } from './pool-state.ts';
 
@@ -29,14 +29,12 @@ export type EvaluationFacts = Readonly<{
   budget: ReadonlyMap<string, BudgetFacts>;
 }>;
 
-const monthOf = (now: Date) => now.toISOString().slice(0, 7);
-
 /** Loads the facts the asks (department and decision time) need: the pauses once per month, budget facts once per department and day. */
 export async function loadEvaluationFacts(repos: Repositories, orgId: string, asks: ReadonlyArray<{ departmentId: string; now: Date }>, budgets: ReadonlyMap<string, number | null>): Promise<EvaluationFacts> {
   const paused = new Set<string>();
   const budget = new Map<string, BudgetFacts>();
   // Budget guardrail (src/app/alerts): a department that spent its month's budget gets no auto-approvals.
-  for (const month of new Set(asks.map((a) => monthOf(a.now)))) {
+  for (const month of new Set(asks.map((a) => monthKey(a.now.getTime())))) {
     for (const pause of await repos.alerts.listPauses(orgId, month)) if (pause.liftedAt === null) paused.add(`${pause.departmentId}|${month}`);
   }
   for (const { departmentId, now } of asks) {
@@ -67,7 +65,7 @@ export function evaluateOnState(state: PoolState, facts: EvaluationFacts, ask: L
     if (!found) throw new Error(`evaluateOnState: no budget facts loaded for ${ask.departmentId} on ${toDay(options.now)}`);
     return found;
   });
-  const isAutoApprovalPaused = facts.paused.has(`${ask.departmentId}|${monthOf(options.now)}`);
+  const isAutoApprovalPaused = facts.paused.has(`${ask.departmentId}|${monthKey(options.now.getTime())}`);
   const input: DecisionInput = {
     departmentId: ask.departmentId,
     days: leaseDays(from, to),

@@ -1,3 +1,4 @@
+import { isUuid } from '../../domain/ids.ts';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../errors.ts';
 import type { IngestToken } from '../../db/repositories/otel.repository.ts';
@@ -29,10 +30,9 @@ export async function listIngestTokens(ctx: AppContext, orgId: string): Promise<
   return ctx.repos.otel.listIngestTokens(orgId);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function revokeIngestToken(ctx: AppContext, actor: Actor, id: string): Promise<IngestToken> {
-  if (!UUID.test(id)) throw new AppError('NOT_FOUND', { message: `No live ingest token ${id}` });
+  if (!isUuid(id)) throw new AppError('NOT_FOUND', { message: `No live ingest token ${id}` });
   return ctx.transaction(async (repos) => {
     const revoked = await repos.otel.revokeIngestToken(actor.orgId, id);
     if (!revoked) throw new AppError('NOT_FOUND', { message: `No live ingest token ${id}` });

@@ -1,3 +1,5 @@
+import { median } from '../stats.ts';
+
 /**
  * Surge detection on a cost (or usage) series, robust to weekly seasonality.
  *
@@ -55,12 +57,6 @@ export type SurgeAlarm = Readonly<{
 export type Detection = Readonly<{ scores: readonly PointScore[]; alarms: readonly SurgeAlarm[] }>;
 
 const MAD_TO_SD = 1.4826;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /**
  * The log offset: zeros (nights, weekends, holidays) are common in usage data. Offsetting by 5% of the

@@ -1,3 +1,5 @@
+import { median } from '../stats.ts';
+
 /**
  * What a seat includes, in USD of usage at API rates per day, learned from the organization's own
  * usage: on days a person hit their tier's limit, what they had used is what the tier allows. The
@@ -30,10 +32,4 @@ export function estimateAllowances(input: { days: readonly LimitDay[]; multiplie
 export function demandOf(day: Readonly<{ costUsd: number; limitHits: number }>, allowance: number | undefined): number {
   if (day.limitHits <= 0 || allowance === undefined || !Number.isFinite(allowance)) return day.costUsd;
   return day.costUsd + day.limitHits * UNMET_SHARE_PER_LIMIT_HIT * allowance;
-}
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
