@@ -1,5 +1,5 @@
 import { TENURE_BANDS, tenureBandOf } from './tenure.ts';
-import { addDays, daysBetween } from './dates.ts';
+import { addDays } from './dates.ts';
 
 /**
  * Uniform participation rules. When an organization turns a rule on (e.g. "share one use case per

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken } from '../../src/app/auth/auth.ts';
 import { addDays } from '../../src/domain/dates.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
 import { buildOrg, type TestOrg } from '../factories.ts';

@@ -1,5 +1,4 @@
 import { addDays, daysBetween, dayToDate, toDay } from '../../domain/dates.ts';
-import { decimalToCents } from '../../domain/money.ts';
 import { findPriceOn } from '../../domain/seats.ts';
 import { AppError, type FieldProblem } from '../../errors.ts';
 import { summarize } from '../../sim/lab/lab.ts';
@@ -7,6 +6,7 @@ import type { LabResult, PolicyId } from '../../sim/lab/types.ts';
 import { replayPolicies, worldFromHistory } from '../../sim/replay.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { BASE_LINE, PREMIUM_LINE } from '../leases/pool-state.ts';
+import { toCatalogPrice } from '../seats/seat-summary.ts';
 import { PRO_DAILY_MESSAGES } from '../usage/need.ts';
 import { assertCanRunLab, MAX_SYNC_PERSON_DAYS } from './access.ts';
 import { alignWindow, buildReplayHistory, lastWholeWeeks, type ReplayWindow } from './replay-history.ts';
@@ -66,9 +66,9 @@ export async function replayOrgHistory(ctx: AppContext, actor: Actor, input: { f
 
   const notes: string[] = [];
   const cadenceOf = (tier: string) => inventory.find((i) => i.vendor === PREMIUM_LINE.vendor && i.plan === PREMIUM_LINE.plan && i.tier === tier)?.cadence ?? 'annual';
+  const catalogPrices = catalog.map(toCatalogPrice);
   const priceCents = (line: { vendor: string; plan: string; tier: string }, cadence: 'annual' | 'monthly', fallback: number, label: string) => {
-    const prices = catalog.map((c) => ({ ...c, pricePerSeatMonthCents: decimalToCents(c.pricePerSeatMonth), usageMultiplier: c.usageMultiplier === null ? null : Number(c.usageMultiplier) }));
-    const price = findPriceOn(prices, { ...line, cadence }, window.to);
+    const price = findPriceOn(catalogPrices, { ...line, cadence }, window.to);
     if (!price) notes.push(`No catalog price for ${label} on ${window.to}; the lab default $${fallback / 100} a month was used.`);
     return price ? price.pricePerSeatMonthCents : fallback;
   };

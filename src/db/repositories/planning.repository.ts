@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Database } from '../client.ts';
 
 export type ProposalStatus = 'proposed' | 'approved' | 'rejected';
