@@ -31,7 +31,7 @@ async function scenario(ctx: AppContext, database: Database) {
   const again = [record(member, '2026-11-01', 'anthropic_enterprise', 5), record('Ghost@Elsewhere.example', '2026-11-03', 'anthropic_enterprise')];
   const removed = await ctx.transaction(async (repos) => {
     await recordUsage(repos, { orgId: org.orgId, records: again, mode: 'replace', importId: null });
-    return removeVanishedUsage(repos, { orgId: org.orgId, importId: '00000000-0000-4000-8000-000000000001', connector: 'test', createdBy: null, records: again, reports: [{ source: 'anthropic_enterprise', range: { from: '2026-11-01', to: '2026-11-03' } }] });
+    return removeVanishedUsage(repos, { orgId: org.orgId, importId: '00000000-0000-4000-8000-000000000001', connector: 'test', createdBy: null, records: again, reports: [{ source: 'anthropic_enterprise', range: { from: '2026-11-01', to: '2026-11-03' } }], people: await repos.usage.identityMap(org.orgId) });
   });
   const matched = (await sql<{ email: string; day: string; source: string; messages: number }>`
     select p.email, u.day, u.source, u.messages from usage_daily u join people p on p.id = u.person_id where u.org_id = ${org.orgId} order by u.source, u.day, p.email`.execute(database)).rows;

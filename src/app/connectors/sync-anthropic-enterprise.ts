@@ -95,10 +95,11 @@ export async function syncAnthropicEnterprise(ctx: AppContext, input: { orgId: s
     const written = await ctx.transaction(async (repos) => {
       const locked = await repos.connectors.lockState(orgId, 'anthropic_enterprise');
       const current = parseStored(EnterpriseCursorSchema, locked?.cursor, {});
-      const records = collapseByPerson(mapped, await repos.usage.identityMap(orgId));
+      const people = await repos.usage.identityMap(orgId);
+      const records = collapseByPerson(mapped, people);
       const usage = await recordUsage(repos, { orgId, records, mode: 'replace', importId });
       const removed = fetched
-        ? await removeVanishedUsage(repos, { orgId, importId, connector: 'anthropic_enterprise', createdBy: input.createdBy, records, reports: [{ source: ANTHROPIC_ENTERPRISE_SOURCE, range: fetched }] })
+        ? await removeVanishedUsage(repos, { orgId, importId, connector: 'anthropic_enterprise', createdBy: input.createdBy, records, reports: [{ source: ANTHROPIC_ENTERPRISE_SOURCE, range: fetched }], people })
         : {};
       const next = fetchedTo && (!current.users || fetchedTo > current.users) ? { users: fetchedTo } : current;
       await repos.connectors.saveRun(orgId, 'anthropic_enterprise', { lastRunAt: ctx.now(), lastError: null, cursor: next });

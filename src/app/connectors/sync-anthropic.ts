@@ -135,13 +135,14 @@ export async function syncAnthropic(ctx: AppContext, input: { orgId: string; cre
       // Serializes runs of this connector, so the cursor only moves forward.
       const locked = await repos.connectors.lockState(orgId, 'anthropic');
       const current = parseStored(AnthropicCursorSchema, locked?.cursor, {});
-      const records = collapseByPerson([...messages, ...codeRecords], await repos.usage.identityMap(orgId));
+      const people = await repos.usage.identityMap(orgId);
+      const records = collapseByPerson([...messages, ...codeRecords], people);
       const usage = await recordUsage(repos, { orgId, records, mode: 'replace', importId });
       const reports = [
         { source: ANTHROPIC_API_SOURCE, range: ranges.messages },
         { source: CLAUDE_CODE_ADMIN_SOURCE, range: ranges.claudeCode },
       ];
-      const removed = await removeVanishedUsage(repos, { orgId, importId, connector: 'anthropic', createdBy: input.createdBy, records, reports });
+      const removed = await removeVanishedUsage(repos, { orgId, importId, connector: 'anthropic', createdBy: input.createdBy, records, reports, people });
       const stored = await repos.connectors.findState(orgId, ANTHROPIC_COSTS_STATE);
       await repos.connectors.saveDocument(orgId, ANTHROPIC_COSTS_STATE, mergeCostDocument(parseStored(CostDocumentSchema, stored?.cursor, { days: {} }), costs, ranges.costs, today));
       const next: AnthropicCursor = { messages: later(current.messages, ranges.messages.to), costs: later(current.costs, ranges.costs.to), claudeCode: later(current.claudeCode, ranges.claudeCode.to) };

@@ -8,15 +8,15 @@ export type FetchedReport = Readonly<{ source: string; range: DayRange }>;
 /**
  * A vendor report is the whole truth for the days it covers: once a re-fetched range is written, usage
  * of the same source on those days that the report no longer carries (a person dropped by a revision)
- * is removed, matched or not. Runs in the caller's transaction, after the write. Returns the rows
- * removed per source (sources with nothing removed are left out) and records one audit event when
- * anything was removed.
+ * is removed, matched or not (`people`: the identity map the records were matched with). Runs in the
+ * caller's transaction, after the write. Returns the rows removed per source (sources with nothing
+ * removed are left out) and records one audit event when anything was removed.
  */
 export async function removeVanishedUsage(
   repos: Repositories,
-  input: { orgId: string; importId: string; connector: string; createdBy: string | null; records: readonly UsageRecord[]; reports: readonly FetchedReport[] },
+  input: { orgId: string; importId: string; connector: string; createdBy: string | null; records: readonly UsageRecord[]; reports: readonly FetchedReport[]; people: ReadonlyMap<string, string> },
 ): Promise<Record<string, number>> {
-  const people = await repos.usage.identityMap(input.orgId);
+  const { people } = input;
   const removed: Record<string, number> = {};
   for (const { source, range } of input.reports) {
     if (range.from > range.to) continue;
