@@ -98,3 +98,22 @@ export async function getJson(vendor: string, url: string, headers: Record<strin
     throw new HttpError(vendor, response.status, path, 'the body is not JSON');
   }
 }
+
+/** One page of a cursor-paged vendor report: its items, and where the next page starts. */
+export type CursorPage<T> = Readonly<{ data: T[]; has_more?: boolean | undefined; next_page?: string | null | undefined }>;
+
+/**
+ * Every item of a cursor-paged report: asks for the first page, then for `next_page` (the caller sends it
+ * as `page`) until `has_more` is false or no next page is given; at most `maxPages` pages.
+ */
+export async function allPages<T>(vendor: string, report: string, fetchPage: (page: string | undefined) => Promise<CursorPage<T>>, maxPages = 1000): Promise<T[]> {
+  const items: T[] = [];
+  let page: string | undefined;
+  for (let n = 0; n < maxPages; n++) {
+    const body = await fetchPage(page);
+    items.push(...body.data);
+    if (body.has_more === false || !body.next_page) return items;
+    page = body.next_page;
+  }
+  throw new Error(`${vendor}: ${report} returned more than ${maxPages} pages`);
+}

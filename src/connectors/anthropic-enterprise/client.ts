@@ -1,7 +1,7 @@
 import { addDays } from '../../domain/dates.ts';
 import { parsePage } from '../anthropic/mapper.ts';
 import type { DayRange } from '../anthropic/client.ts';
-import { getJson, type HttpOptions } from '../http.ts';
+import { allPages, getJson, type CursorPage, type HttpOptions } from '../http.ts';
 import { UserActivityPageSchema, UserCostPageSchema, type UserActivity, type UserCost } from './mapper.ts';
 
 export const ANTHROPIC_ENTERPRISE_DEFAULT_BASE_URL = 'https://api.anthropic.com';
@@ -28,22 +28,15 @@ export function createAnthropicEnterpriseClient(options: { apiKey: string; baseU
   const base = (options.baseUrl ?? ANTHROPIC_ENTERPRISE_DEFAULT_BASE_URL).replace(/\/+$/, '');
   const headers = { 'x-api-key': options.apiKey, 'anthropic-version': '2023-06-01' };
 
-  async function allPages<T>(path: string, report: string, params: ReadonlyArray<readonly [string, string]>, parse: (json: unknown) => { data: T[]; has_more?: boolean | undefined; next_page?: string | null | undefined }): Promise<T[]> {
-    const items: T[] = [];
-    let page: string | undefined;
-    for (let n = 0; n < MAX_PAGES; n++) {
+  const reportPages = <T>(path: string, report: string, params: ReadonlyArray<readonly [string, string]>, parse: (json: unknown) => CursorPage<T>): Promise<T[]> =>
+    allPages(VENDOR, report, async (page) => {
       const query = new URLSearchParams((page ? [...params, ['page', page] as const] : params).map(([k, v]) => [k, v])).toString();
-      const body = parse(await getJson(VENDOR, `${base}${path}?${query}`, headers, options.http));
-      items.push(...body.data);
-      if (body.has_more === false || !body.next_page) return items;
-      page = body.next_page;
-    }
-    throw new Error(`${VENDOR}: ${report} returned more than ${MAX_PAGES} pages`);
-  }
+      return parse(await getJson(VENDOR, `${base}${path}?${query}`, headers, options.http));
+    }, MAX_PAGES);
 
   return {
     userActivity: (day) =>
-      allPages('/v1/organizations/analytics/users', 'user activity report', [['date', day]], (json) => parsePage(UserActivityPageSchema, 'user activity report', json)),
+      reportPages('/v1/organizations/analytics/users', 'user activity report', [['date', day]], (json) => parsePage(UserActivityPageSchema, 'user activity report', json)),
     async userCosts(range) {
       const rows: UserCost[] = [];
       for (let from = range.from; from <= range.to; from = addDays(from, COST_REPORT_MAX_DAYS)) {
@@ -53,7 +46,7 @@ export function createAnthropicEnterpriseClient(options: { apiKey: string; baseU
           ['ending_at', `${addDays(last, 1)}T00:00:00Z`],
           ['bucket_width', '1d'],
         ];
-        rows.push(...(await allPages('/v1/organizations/analytics/user_cost_report', 'user cost report', params, (json) => parsePage(UserCostPageSchema, 'user cost report', json))));
+        rows.push(...(await reportPages('/v1/organizations/analytics/user_cost_report', 'user cost report', params, (json) => parsePage(UserCostPageSchema, 'user cost report', json))));
       }
       return rows;
     },

@@ -1,5 +1,5 @@
 import { addDays } from '../../domain/dates.ts';
-import { getJson, type HttpOptions } from '../http.ts';
+import { allPages, getJson, type CursorPage, type HttpOptions } from '../http.ts';
 import {
   ClaudeCodePageSchema,
   CostReportPageSchema,
@@ -39,18 +39,9 @@ export function createAnthropicAdminClient(options: { adminKey: string; baseUrl?
     return getJson(VENDOR, `${base}${path}${query ? `?${query}` : ''}`, headers, options.http);
   };
 
-  /** Follows `next_page` until `has_more` is false; returns every item of every page. */
-  async function allPages<T>(path: string, report: string, params: ReadonlyArray<readonly [string, string]>, parse: (json: unknown) => { data: T[]; has_more: boolean; next_page?: string | null | undefined }): Promise<T[]> {
-    const items: T[] = [];
-    let page: string | undefined;
-    for (let n = 0; n < MAX_PAGES; n++) {
-      const body = parse(await get(path, page ? [...params, ['page', page]] : params));
-      items.push(...body.data);
-      if (!body.has_more || !body.next_page) return items;
-      page = body.next_page;
-    }
-    throw new Error(`${VENDOR}: ${report} returned more than ${MAX_PAGES} pages`);
-  }
+  /** Every item of every page of a report (`has_more` is always given here). */
+  const reportPages = <T>(path: string, report: string, params: ReadonlyArray<readonly [string, string]>, parse: (json: unknown) => CursorPage<T>): Promise<T[]> =>
+    allPages(VENDOR, report, async (page) => parse(await get(path, page ? [...params, ['page', page]] : params)), MAX_PAGES);
 
   const bucketRange = (range: DayRange): Array<[string, string]> => [
     ['starting_at', `${range.from}T00:00:00Z`],
@@ -73,12 +64,12 @@ export function createAnthropicAdminClient(options: { adminKey: string; baseUrl?
       throw new Error(`${VENDOR}: organization users returned more than ${MAX_PAGES} pages`);
     },
     messagesUsage: (range) =>
-      allPages('/v1/organizations/usage_report/messages', 'messages usage report', [...bucketRange(range), ['group_by[]', 'account_id'], ['group_by[]', 'api_key_id']], (json) =>
+      reportPages('/v1/organizations/usage_report/messages', 'messages usage report', [...bucketRange(range), ['group_by[]', 'account_id'], ['group_by[]', 'api_key_id']], (json) =>
         parsePage(MessagesUsagePageSchema, 'messages usage report', json),
       ),
     costReport: (range) =>
-      allPages('/v1/organizations/cost_report', 'cost report', [...bucketRange(range), ['group_by[]', 'workspace_id']], (json) => parsePage(CostReportPageSchema, 'cost report', json)),
+      reportPages('/v1/organizations/cost_report', 'cost report', [...bucketRange(range), ['group_by[]', 'workspace_id']], (json) => parsePage(CostReportPageSchema, 'cost report', json)),
     claudeCodeUsage: (day) =>
-      allPages('/v1/organizations/usage_report/claude_code', 'Claude Code usage report', [['starting_at', day], ['limit', '1000']], (json) => parsePage(ClaudeCodePageSchema, 'Claude Code usage report', json)),
+      reportPages('/v1/organizations/usage_report/claude_code', 'Claude Code usage report', [['starting_at', day], ['limit', '1000']], (json) => parsePage(ClaudeCodePageSchema, 'Claude Code usage report', json)),
   };
 }
