@@ -101,6 +101,31 @@ describe('importUsageCsv', () => {
     expect(sameBatch.message).toContain('line 4: email: duplicates line 2');
   });
 
+  it('counts new, corrected and unchanged rows when a file spans stored days and new ones over several batches', async () => {
+    // Batches over days that hold no usage yet are written by a plain insert, the others by the upsert;
+    // a file crossing from one to the other must still count and store every row once.
+    const other = await buildOrg(db.ctx);
+    await sql`insert into people (org_id, email, name, department_id, job_family)
+      select ${other.orgId}::uuid, 'p' || i || '@many.example', 'P' || i, ${other.departments.Software}::uuid, 'software_engineer' from generate_series(0, 99) i`.execute(db.handle.db);
+    const day = (d: number) => new Date(Date.UTC(2024, 0, 1) + d * 86_400_000).toISOString().slice(0, 10);
+    const file = (from: number, to: number, messages: (d: number, p: number) => number) => {
+      const lines = [HEADER];
+      for (let d = from; d <= to; d++) for (let p = 0; p < 100; p++) lines.push(`${day(d)},p${p}@many.example,,${messages(d, p)},,,,,\n`);
+      return lines.join('');
+    };
+    const go = (csv: string) => importUsageCsv(db.ctx, other.operator, { bytes: chunksOf(Buffer.from(csv), 1 << 20), filename: 'many.csv' });
+    expect(await go(file(0, 299, (d, p) => d + p))).toMatchObject({ rows: 30_000, inserted: 30_000, updated: 0, unchanged: 0 });
+    // Days 200–799: the first batch (days 200–699) overlaps stored days, with day 250 corrected; the
+    // second (days 700–799) is all new.
+    expect(USAGE_IMPORT_BATCH_ROWS).toBe(50_000);
+    const second = await go(file(200, 799, (d, p) => (d === 250 ? d + p + 1 : d + p)));
+    expect(second).toMatchObject({ rows: 60_000, inserted: 50_000, updated: 100, unchanged: 9_900 });
+    const stored = await sql<{ n: number; total: string }>`select count(*)::int as n, sum(messages)::text as total from usage_daily where org_id = ${other.orgId}::uuid`.execute(db.handle.db);
+    // Every (day, person) of days 0–799 once, with messages d + p (+1 on day 250).
+    expect(stored.rows[0]).toEqual({ n: 80_000, total: String(100 * (799 * 800) / 2 + 800 * (99 * 100) / 2 + 100) });
+    expect(await go(file(700, 799, (d, p) => d + p))).toMatchObject({ rows: 10_000, inserted: 0, updated: 0, unchanged: 10_000 });
+  });
+
   it('accepts UTF-8 with or without BOM, even with characters split across chunks', async () => {
     const result = await run(`\uFEFF${HEADER}2026-11-06,jürgen@elsewhere.example,claude_code,1,,,,,\n`, { chunk: 1 });
     expect(result).toMatchObject({ rows: 1, unmatched: 1 });

@@ -50,6 +50,8 @@ const KEYS_TABLE = 'usage_import_keys';
 // Batches of rows, loaded with COPY, written from there and emptied; two, so one can load while the
 // other is written.
 const BATCH_TABLES = ['usage_import_batch_0', 'usage_import_batch_1'] as const;
+/** Transaction-local setting: whether the batch being written has days without any stored usage. */
+const FRESH_SETTING = 'seatwise.usage_import_fresh';
 const METRICS = ['messages', 'input_tokens', 'output_tokens', 'cost_usd', 'limit_hits', 'active_minutes', 'sessions', 'lines_added', 'lines_removed', 'commits', 'pull_requests'] as const;
 /**
  * Columns of a batch, in the order of each COPY line: line number, person (`\N` when the identity
@@ -154,11 +156,21 @@ export function createUsageImportRepository(db: Database) {
             and u.day = i.day and u.person_id = i.person_id and u.source = i.source
             and (${sql.join(METRICS.map((c) => sql`u.${sql.ref(c)}`))}) is not distinct from (${sql.join(METRICS.map((c) => sql`i.${sql.ref(c)}`))})`.execute(db)
         : keys.execute(db);
+      // A batch whose days hold no usage of the organization yet (a first import of history, each new
+      // day of a vendor export) cannot conflict, so it is written by a plain INSERT (about half the work
+      // of the upsert's speculative insertion) and the upsert finds nothing to do; otherwise the other
+      // way round. The check is a statement queued with the others (it sees every batch queued before
+      // it) whose answer the two writes read as a one-time filter.
+      const checked = sql`select set_config(${FRESH_SETTING}, (not exists (select 1 from usage_daily where org_id = ${input.orgId}::uuid and day between ${input.days.from}::date and ${input.days.to}::date))::text, true)`.execute(db);
+      const values = (fresh: boolean) => sql`select ${input.orgId}::uuid, ${input.importId}::uuid, i.person_id, i.day, i.source, ${sql.join(METRICS.map((c) => sql`i.${sql.ref(c)}`))} from ${sql.table(batch)} i
+          where i.person_id is not null and ${input.shouldWrite}::boolean and current_setting(${FRESH_SETTING}) = ${String(fresh)}`;
+      const inserted = sql<{ inserted: number }>`
+        with written as (insert into usage_daily (org_id, import_id, person_id, day, source, ${columns}) ${values(true)} returning 1)
+        select count(*)::int as inserted from written`.execute(db);
       const written = sql<{ inserted: number; updated: number }>`
         with written as (
           insert into usage_daily (org_id, import_id, person_id, day, source, ${columns})
-          select ${input.orgId}::uuid, ${input.importId}::uuid, i.person_id, i.day, i.source, ${sql.join(METRICS.map((c) => sql`i.${sql.ref(c)}`))} from ${sql.table(batch)} i
-          where i.person_id is not null and ${input.shouldWrite}::boolean
+          ${values(false)}
           on conflict (org_id, day, person_id, source) do update
             set ${sql.join(METRICS.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}, import_id = excluded.import_id, updated_at = now()
             where (${sql.join(METRICS.map((c) => sql`usage_daily.${sql.ref(c)}`))}) is distinct from (${sql.join(METRICS.map((c) => sql`excluded.${sql.ref(c)}`))})
@@ -166,13 +178,14 @@ export function createUsageImportRepository(db: Database) {
         )
         select (count(*) filter (where is_insert))::int as inserted, (count(*) filter (where not is_insert))::int as updated from written`.execute(db);
       const emptied = sql`truncate ${sql.table(batch)}`.execute(db);
-      // All four are queued on the connection at once; wait for every one to settle before reporting a
+      // All are queued on the connection at once; wait for every one to settle before reporting a
       // failure, so none is still queued when the caller rolls back.
-      const settled = await Promise.allSettled([copied, staged, written, emptied]);
+      const settled = await Promise.allSettled([copied, staged, checked, inserted, written, emptied]);
       const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
-      const result = (settled[2] as PromiseFulfilledResult<Awaited<typeof written>>).value;
-      return result.rows[0] ?? { inserted: 0, updated: 0 };
+      const fresh = (settled[3] as PromiseFulfilledResult<Awaited<typeof inserted>>).value.rows[0]?.inserted ?? 0;
+      const upserted = (settled[4] as PromiseFulfilledResult<Awaited<typeof written>>).value.rows[0] ?? { inserted: 0, updated: 0 };
+      return { inserted: fresh + upserted.inserted, updated: upserted.updated };
     },
   };
 }
