@@ -88,6 +88,17 @@ describe('embedded database', () => {
       expect(results.code, results.stderr).toBe(0);
       expect(JSON.parse(results.stdout).campaign.id).toBe(campaigns[0]!.id);
 
+      // And the use-case library, filtered by department.
+      const useCases = await runCli(['use-cases', 'list', '--department', 'software', '--format', 'json'], env);
+      expect(useCases.code, useCases.stderr).toBe(0);
+      const library = JSON.parse(useCases.stdout) as { items: Array<{ title: string; departmentName: string | null; authorName: string }>; total: number };
+      expect(library.items.length).toBeGreaterThan(0);
+      expect(library.total).toBe(library.items.length);
+      expect(library.items.every((u) => u.departmentName === 'Software' && u.authorName)).toBe(true);
+      const unknown = await runCli(['use-cases', 'list', '--department', 'Nowhere'], env);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('NOT_FOUND: No department named "Nowhere"');
+
       // Commands with no API form refuse clearly instead of opening the files twice.
       const reset = await runCli(['demo', '--reset'], env, 20_000);
       expect(reset.code).toBe(1);

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { listCampaigns } from '../../app/surveys/campaigns.ts';
 import { getSurveyResults } from '../../app/surveys/results.ts';
-import { listUseCases } from '../../app/use-cases/list-use-cases.ts';
+import { listUseCases, type UseCase } from '../../app/use-cases/list-use-cases.ts';
 import { AppError } from '../../errors.ts';
 import { formatTable } from '../output.ts';
-import { cliActor, parseFormat, printJson, withRuntime } from '../run.ts';
+import { cliActor, parseFormat, printJson, remoteDepartmentId, withRuntime } from '../run.ts';
+import type { UseCaseSchema } from '../../api/routes/governance/use-cases.routes.ts';
+import type { z } from 'zod';
 import type { SurveyCampaignRow, SurveyEstimateRow } from '../../db/repositories/governance.repository.ts';
 import type { SurveyResults } from '../../app/surveys/results.ts';
 
@@ -60,6 +62,10 @@ export function registerSurveyCommands(survey: Command) {
     });
 }
 
+type UseCaseView = z.infer<typeof UseCaseSchema>;
+/** The most use cases listed (the API's largest page). */
+const LIST_LIMIT = 500;
+
 /** `seatwise use-cases list`: the use-case library. */
 export function registerUseCaseCommands(useCases: Command) {
   useCases
@@ -72,17 +78,32 @@ export function registerUseCaseCommands(useCases: Command) {
     .action((options: { search?: string; tag?: string; department?: string; format: string }) => {
       const format = parseFormat(options.format);
       if (!format) return;
-      return withRuntime('use-cases list', async (runtime) => {
-        const actor = await cliActor(runtime);
-        let departmentId: string | undefined;
-        if (options.department) {
-          const d = await runtime.ctx.repos.departments.findByName(actor.orgId, options.department);
-          if (!d) throw new AppError('NOT_FOUND', { message: `No department named "${options.department}"` });
-          departmentId = d.id;
-        }
-        const page = await listUseCases(runtime.ctx, actor, { limit: 500, ...(options.search ? { search: options.search } : {}), ...(options.tag ? { tag: options.tag } : {}), ...(departmentId ? { departmentId } : {}) });
-        if (format === 'json') return printJson({ items: page.items.map(({ hasUpvoted: _u, isUsing: _i, ...u }) => u), total: page.total });
-        process.stdout.write(`${formatTable(['TITLE', 'DEPARTMENT', 'AUTHOR', 'TAGS', 'UPVOTES', 'USERS'], page.items.map((u) => [u.title, u.departmentName ?? '—', u.authorName, u.tags.join(','), u.upvotes, u.users]))}\n`);
-      });
+      type Listed = Omit<UseCase, 'hasUpvoted' | 'isUsing' | 'createdAt'> & { createdAt: Date | string };
+      const show = (items: readonly Listed[], total: number) => {
+        if (format === 'json') return printJson({ items, total });
+        process.stdout.write(`${formatTable(['TITLE', 'DEPARTMENT', 'AUTHOR', 'TAGS', 'UPVOTES', 'USERS'], items.map((u) => [u.title, u.departmentName ?? '—', u.authorName, u.tags.join(','), u.upvotes, u.users]))}\n`);
+      };
+      const filters = { ...(options.search ? { search: options.search } : {}), ...(options.tag ? { tag: options.tag } : {}) };
+      return withRuntime(
+        'use-cases list',
+        async (runtime) => {
+          const actor = await cliActor(runtime);
+          let departmentId: string | undefined;
+          if (options.department) {
+            const d = await runtime.ctx.repos.departments.findByName(actor.orgId, options.department);
+            if (!d) throw new AppError('NOT_FOUND', { message: `No department named "${options.department}"` });
+            departmentId = d.id;
+          }
+          const page = await listUseCases(runtime.ctx, actor, { limit: LIST_LIMIT, ...filters, ...(departmentId ? { departmentId } : {}) });
+          show(page.items.map(({ hasUpvoted: _u, isUsing: _i, ...u }) => u), page.total);
+        },
+        async (client) => {
+          const query = new URLSearchParams({ limit: String(LIST_LIMIT), ...(filters.search ? { q: filters.search } : {}), ...(filters.tag ? { tag: filters.tag } : {}) });
+          if (options.department) query.set('departmentId', await remoteDepartmentId(client, options.department));
+          const page = (await client('GET', `/api/use-cases?${query}`)) as { items: UseCaseView[]; total: number };
+          // The same fields, in the same order, as when the CLI reads the database itself.
+          show(page.items.map((u) => ({ id: u.id, authorId: u.author.id, authorName: u.author.name, departmentId: u.department?.id ?? null, departmentName: u.department?.name ?? null, title: u.title, task: u.task, workflow: u.workflow, tools: u.tools, tags: u.tags, links: u.links, minutesSavedPerWeek: u.minutesSavedPerWeek, createdAt: u.createdAt, upvotes: u.upvotes, users: u.users })), page.total);
+        },
+      );
     });
 }
