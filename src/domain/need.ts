@@ -52,7 +52,7 @@ export type NeedWindow = Readonly<{
 }>;
 
 /** The q-quantile by nearest rank of the first n values of a scratch array (sorted in place). */
-function quantileInPlace(values: Float64Array, n: number, q: number): number {
+export function quantileInPlace(values: Float64Array, n: number, q: number): number {
   if (n === 0) return 0;
   const sorted = values.subarray(0, n).sort();
   return sorted[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))]!;
@@ -125,8 +125,11 @@ export function computeNeedScore(input: NeedInput): NeedScore {
   return computeNeedScoreByDay({ asOfDay, messages, limitHits, limits, hasScheduledWork: input.hasScheduledWork });
 }
 
-/** The window position of a record's day, or undefined outside the window or for a day not written 'YYYY-MM-DD'. */
-function usageIndex(day: string, first: number): number | undefined {
+/**
+ * The position of a record's day in the 84-day window whose first day has index `first`, or undefined
+ * outside the window or for a day not written 'YYYY-MM-DD'.
+ */
+export function usageIndex(day: string, first: number): number | undefined {
   const t = Date.parse(`${day}T00:00:00.000Z`);
   if (Number.isNaN(t)) return undefined;
   const i = Math.round(t / 86_400_000) - first;

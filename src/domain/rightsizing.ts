@@ -1,6 +1,6 @@
 import type { Cents } from './money.ts';
 import { addDays, dayIndexOf } from './dates.ts';
-import { NEED_WINDOW_DAYS, type UsageDay } from './need.ts';
+import { NEED_WINDOW_DAYS, quantileInPlace, usageIndex, type UsageDay } from './need.ts';
 
 /**
  * Rightsizing: who should hold which tier, from sustained evidence. A recommendation is one of:
@@ -93,11 +93,10 @@ export function recommendTierByDay(input: RightsizingDayInput): RightsizingResul
     if (isQuiet) quietWeeks++;
     else if (w >= recentFrom) recentQuiet = false;
   }
-  // The 95th percentile by nearest rank (as `quantile`), on a typed copy sorted numerically.
+  // The 95th percentile by nearest rank (as `quantile`), on a typed copy.
   const sample = new Float64Array(input.peakSample.length);
   for (let i = 0; i < sample.length; i++) sample[i] = input.peakSample[i]! / input.standardDailyLimit;
-  sample.sort();
-  const p95 = sample.length === 0 ? 0 : sample[Math.min(sample.length - 1, Math.max(0, Math.ceil(0.95 * sample.length) - 1))]!;
+  const p95 = quantileInPlace(sample, sample.length, 0.95);
   const saving = input.prices.premiumMonthCents - input.prices.standardMonthCents;
   const evidence = { busyWeeks, quietWeeks, weeks: SPAN_WEEKS, peakVsStandardP95: Math.round(p95 * 100) / 100 };
   const isBursty = busyWeeks >= 2 && quietWeeks >= 3;
@@ -131,12 +130,10 @@ export function recommendTier(input: RightsizingInput): RightsizingResult {
   const peakSample: number[] = [];
   for (const u of input.usage) {
     if (u.day > since) peakSample.push(u.messages);
-    const t = Date.parse(`${u.day}T00:00:00.000Z`);
-    const i = Math.round(t / 86_400_000) - first;
-    if (i >= 0 && i < NEED_WINDOW_DAYS && addDays(input.asOf, i - (NEED_WINDOW_DAYS - 1)) === u.day) {
-      messages[i] = u.messages;
-      limitHits[i] = u.limitHits;
-    }
+    const i = usageIndex(u.day, first);
+    if (i === undefined) continue;
+    messages[i] = u.messages;
+    limitHits[i] = u.limitHits;
   }
   const { asOf: _asOf, usage: _usage, joinedOn, tierSince, ...rest } = input;
   return recommendTierByDay({ ...rest, asOfDay, joinedOnDay: dayIndexOf(joinedOn), tierSinceDay: dayIndexOf(tierSince), messages, limitHits, peakSample });

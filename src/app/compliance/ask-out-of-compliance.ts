@@ -1,6 +1,5 @@
-import { addWorkingDays } from '../../domain/working-days.ts';
-import { auditActorOf, type Actor, type AppContext } from '../context.ts';
-import { REVIEW_WORKING_DAYS } from '../usage/reviews.ts';
+import type { Actor, AppContext } from '../context.ts';
+import { askSeatReview, reviewDeadline } from '../usage/reviews.ts';
 import { evaluateCompliance } from './compliance.ts';
 
 export type AskResult = Readonly<{ asked: ReadonlyArray<{ personId: string; name: string; reviewId: string }>; alreadyAsked: readonly string[] }>;
@@ -11,8 +10,7 @@ export type AskResult = Readonly<{ asked: ReadonlyArray<{ personId: string; name
  * nothing about their seat changes without their answer. People with an open review are not asked twice.
  */
 export async function askOutOfCompliance(ctx: AppContext, actor: Actor): Promise<AskResult> {
-  const deadline = new Date(addWorkingDays(ctx.now().getTime(), REVIEW_WORKING_DAYS));
-  const day = deadline.toISOString().slice(0, 10);
+  const deadline = reviewDeadline(ctx.now());
   return ctx.transaction(async (repos) => {
     const { rule, outcomes } = await evaluateCompliance(repos, actor.orgId, ctx.now());
     const open = new Set((await repos.reviews.list(actor.orgId, { status: 'asked' })).map((r) => r.personId));
@@ -24,9 +22,7 @@ export async function askOutOfCompliance(ctx: AppContext, actor: Actor): Promise
         continue;
       }
       const reason = `Participation rule: share ${rule.requiredCount} use case${rule.requiredCount === 1 ? '' : 's'} every ${rule.windowDays} days to keep a ${rule.appliesTo === 'premium' ? '' : 'permanent '}premium seat. ${o.explanation}.`;
-      const reviewId = await repos.reviews.insert(actor.orgId, { personId: o.personId, kind: 'downgrade', reason, deadline, createdBy: actor.kind === 'person' ? actor.personId : null, createdAt: ctx.now() });
-      await repos.allocation.notify(actor.orgId, [{ personId: o.personId, kind: 'seat_review.asked', title: 'Do you still need your premium seat?', body: `${reason} Share a use case, or keep the seat (with a short reason) or give it back by ${day}. Nothing changes until you answer.`, leaseId: null }]);
-      await repos.audit.append({ orgId: actor.orgId, actor: auditActorOf(actor), action: 'seat_review.asked', entityType: 'seat_review', entityId: reviewId, after: { personId: o.personId, kind: 'downgrade', deadline, cause: 'participation_rule' } });
+      const reviewId = await askSeatReview(repos, actor, { personId: o.personId, kind: 'downgrade', reason, choices: 'Share a use case, or keep the seat (with a short reason) or give it back', deadline, createdAt: ctx.now(), cause: 'participation_rule' });
       asked.push({ personId: o.personId, name: o.name, reviewId });
     }
     return { asked, alreadyAsked };

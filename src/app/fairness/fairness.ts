@@ -3,10 +3,9 @@ import { auditFairness, coveredDays, tenureBandOf, type FairnessReport, type Fai
 import { computeNeedScore } from '../../domain/need.ts';
 import { hasAnyRole, type Role } from '../../domain/roles.ts';
 import { AppError } from '../../errors.ts';
-import type { Repositories } from '../../db/repositories/index.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { PREMIUM_LINE } from '../leases/pool-state.ts';
-import { PRO_DAILY_MESSAGES } from '../usage/need.ts';
+import { tierLimits } from '../usage/need.ts';
 
 /** Who may run the fairness audit: it reads employment start dates, which leave the server nowhere else. */
 export const FAIRNESS_ROLES: readonly Role[] = ['primary_owner', 'owner', 'auditor'];
@@ -15,15 +14,6 @@ export type FairnessAudit = FairnessReport & Readonly<{ asOf: string; from: stri
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-
-async function dailyLimits(repos: Repositories): Promise<{ standard: number; premium: number }> {
-  const catalog = await repos.seats.listCatalog({ vendor: PREMIUM_LINE.vendor });
-  const limit = (tier: string, fallback: number) => {
-    const multiplier = catalog.find((c) => c.plan === PREMIUM_LINE.plan && c.tier === tier && c.usageMultiplier)?.usageMultiplier;
-    return multiplier ? Math.round(PRO_DAILY_MESSAGES * Number(multiplier)) : fallback;
-  };
-  return { standard: limit('standard', 45), premium: limit(PREMIUM_LINE.tier, 225) };
-}
 
 /**
  * The fairness audit over the last `days` days (to today): per tenure band, job family and department,
@@ -43,7 +33,7 @@ export async function getFairnessAudit(ctx: AppContext, actor: Actor, options: {
     repos.fairness.listTierIntervals(actor.orgId, PREMIUM_LINE, dayToDate(from), dayToDate(windowEnd)),
     repos.fairness.listLeases(actor.orgId, dayToDate(from)),
     repos.usage.dailyForOrg(actor.orgId, addDays(asOf, -83), asOf),
-    dailyLimits(repos),
+    tierLimits(repos),
   ]);
   const premiumByPerson = groupBy(premium, (p) => p.personId);
   const usageByPerson = groupBy(usage, (u) => u.personId);

@@ -7,7 +7,7 @@ import { replayPolicies, worldFromHistory } from '../../sim/replay.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { BASE_LINE, PREMIUM_LINE } from '../leases/pool-state.ts';
 import { toCatalogPrice } from '../seats/seat-summary.ts';
-import { PRO_DAILY_MESSAGES } from '../usage/need.ts';
+import { tierLimitsOf } from '../usage/need.ts';
 import { assertCanRunLab, MAX_SYNC_PERSON_DAYS } from './access.ts';
 import { alignWindow, buildReplayHistory, lastWholeWeeks, type ReplayWindow } from './replay-history.ts';
 import { policiesOf } from './simulate.ts';
@@ -72,10 +72,6 @@ export async function replayOrgHistory(ctx: AppContext, actor: Actor, input: { f
     if (!price) notes.push(`No catalog price for ${label} on ${window.to}; the lab default $${fallback / 100} a month was used.`);
     return price ? price.pricePerSeatMonthCents : fallback;
   };
-  const multiplier = (tier: string, fallback: number) => {
-    const m = catalog.find((c) => c.plan === PREMIUM_LINE.plan && c.tier === tier && c.usageMultiplier)?.usageMultiplier;
-    return m ? Math.round(PRO_DAILY_MESSAGES * Number(m)) : fallback;
-  };
   const prices = {
     standardMonthCents: priceCents(BASE_LINE, cadenceOf(BASE_LINE.tier), 2500, 'the standard seat'),
     premiumMonthCents: priceCents(PREMIUM_LINE, cadenceOf(PREMIUM_LINE.tier), 10000, 'the premium seat'),
@@ -84,7 +80,8 @@ export async function replayOrgHistory(ctx: AppContext, actor: Actor, input: { f
   };
   notes.push('P6 prices every message at $0.12 (the lab’s assumption for agentic use); there is no per-message catalog price.');
   notes.push('There is no per-person survey in the database: P2’s survey ranking and P6’s survey-based budget see zero answers.');
-  const limits = { standardDailyMessages: multiplier(BASE_LINE.tier, 45), premiumDailyMessages: multiplier(PREMIUM_LINE.tier, 225) };
+  const tierLimits = tierLimitsOf(catalog);
+  const limits = { standardDailyMessages: tierLimits.standard, premiumDailyMessages: tierLimits.premium };
   if (usage.every((u) => u.day >= window.from)) notes.push(`No usage before ${window.from}: the warm-up is empty, so need-based pool sizing (P5) sees no history.`);
 
   const rows = { window, warmupWeeks, premiumSeats, people, usage, leases, limits, prices };

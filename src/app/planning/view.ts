@@ -1,6 +1,6 @@
 import { addDays, dayToDate, daysBetween, toDay } from '../../domain/dates.ts';
 import { decimalToCents, centsToDecimal } from '../../domain/money.ts';
-import { computeNeedScore } from '../../domain/need.ts';
+import { computeNeedScore, type UsageDay } from '../../domain/need.ts';
 import { HIGH_NEED, nextQuarterStart, proposeQuota, quarterLabel, type PlanningInputs, type QuotaProposal } from '../../domain/planning.ts';
 import { hasAnyRole, ORG_READER_ROLES, type Role } from '../../domain/roles.ts';
 import { AppError } from '../../errors.ts';
@@ -9,7 +9,7 @@ import type { SurveyEstimate } from '../../db/repositories/forecast.repository.t
 import type { QuotaProposalRow, UseCaseSummary } from '../../db/repositories/planning.repository.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { loadSeatPrices, PREMIUM_LINE } from '../leases/pool-state.ts';
-import { PRO_DAILY_MESSAGES } from '../usage/need.ts';
+import { tierLimits } from '../usage/need.ts';
 import { listUseCases } from '../use-cases/list-use-cases.ts';
 import { forecastFromData } from '../forecast/forecast.ts';
 import { loadForecastData } from '../forecast/load.ts';
@@ -48,33 +48,44 @@ export type DepartmentPlanning = Readonly<{
 
 const WEEKS = 26;
 
-async function needScores(repos: Repositories, orgId: string, personIds: readonly string[], now: Date): Promise<number[]> {
+/**
+ * Need scores of the department's people from its usage rows (loaded once for the whole view; the
+ * scores read their last 84 days), each person's rows found by a lookup.
+ */
+async function needScores(repos: Repositories, orgId: string, personIds: readonly string[], usage: ReadonlyArray<UsageDay & { personId: string }>, now: Date): Promise<number[]> {
   const asOf = toDay(now);
-  const [catalog, usage, premium, leases] = await Promise.all([
-    repos.seats.listCatalog({ vendor: PREMIUM_LINE.vendor }),
-    repos.usage.dailyForOrg(orgId, addDays(asOf, -83), asOf),
+  const [limits, premium, leases] = await Promise.all([
+    tierLimits(repos),
     repos.fairness.listTierIntervals(orgId, PREMIUM_LINE, dayToDate(addDays(asOf, -83)), dayToDate(addDays(asOf, 1))),
     repos.fairness.listLeases(orgId, dayToDate(asOf)),
   ]);
-  const limit = (tier: string, fallback: number) => {
-    const m = catalog.find((c) => c.plan === PREMIUM_LINE.plan && c.tier === tier && c.usageMultiplier)?.usageMultiplier;
-    return m ? Math.round(PRO_DAILY_MESSAGES * Number(m)) : fallback;
-  };
-  const limits = { standard: limit('standard', 45), premium: limit(PREMIUM_LINE.tier, 225) };
+  const usageOf = groupByPerson(usage);
+  const premiumOf = groupByPerson(premium);
   const horizon = now.getTime() + 14 * 86_400_000;
+  const withScheduledWork = new Set(leases.filter((l) => l.startsAt.getTime() < horizon && ['scheduled', 'active'].includes(l.status)).map((l) => l.personId));
   return personIds.map((personId) => {
-    const held = premium.filter((p) => p.personId === personId);
+    const held = premiumOf.get(personId) ?? [];
     const isPremium = (day: string) => {
       const t = dayToDate(day).getTime() + 12 * 3_600_000;
       return held.some((h) => h.validFrom.getTime() <= t && (h.validTo === null || h.validTo.getTime() > t));
     };
     return computeNeedScore({
       asOf,
-      usage: usage.filter((u) => u.personId === personId),
+      usage: usageOf.get(personId) ?? [],
       limitOn: (day) => (isPremium(day) ? limits.premium : limits.standard),
-      hasScheduledWork: leases.some((l) => l.personId === personId && l.startsAt.getTime() < horizon && ['scheduled', 'active'].includes(l.status)),
+      hasScheduledWork: withScheduledWork.has(personId),
     }).score;
   });
+}
+
+function groupByPerson<T extends { personId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.personId);
+    if (list) list.push(r);
+    else out.set(r.personId, [r]);
+  }
+  return out;
 }
 
 export type DepartmentForecast = Readonly<{ monthlyCents: number | null; surveyCorrection: number | null }>;
@@ -138,7 +149,7 @@ export async function getDepartmentPlanning(ctx: AppContext, actor: Actor, depar
   const quota = quotas.find((q) => q.departmentId === departmentId);
   const forecast = (options.forecast ?? (await loadPlanningForecast(ctx, actor.orgId)))(department);
   const forecastCents = forecast.monthlyCents;
-  const scores = await needScores(repos, actor.orgId, people.items.map((p) => p.id), now);
+  const scores = await needScores(repos, actor.orgId, people.items.map((p) => p.id), usage, now);
 
   const weeks = Array.from({ length: WEEKS }, (_, i) => ({ weekStart: addDays(firstWeek, i * 7), messages: 0, limitHits: 0, people: new Set<string>() }));
   for (const u of usage) {

@@ -6,9 +6,10 @@ import { hasAnyRole, ORG_READER_ROLES } from '../../domain/roles.ts';
 import type { UsageMetrics } from '../../domain/usage.ts';
 import { AppError } from '../../errors.ts';
 import type { Repositories } from '../../db/repositories/index.ts';
+import type { CatalogEntry } from '../../db/repositories/types.ts';
 import type { DailyUsageRow } from '../../db/repositories/usage.repository.ts';
 import { auditActorOf, type Actor, type AppContext } from '../context.ts';
-import { loadSeatPrices, PREMIUM_LINE } from '../leases/pool-state.ts';
+import { BASE_LINE, loadSeatPrices, PREMIUM_LINE } from '../leases/pool-state.ts';
 
 /**
  * Daily messages an individual Pro plan allows, approximately; tiers scale it by their catalog usage
@@ -16,11 +17,19 @@ import { loadSeatPrices, PREMIUM_LINE } from '../leases/pool-state.ts';
  */
 export const PRO_DAILY_MESSAGES = 36;
 
-async function tierLimits(repos: Repositories): Promise<Map<string, number>> {
-  const catalog = await repos.seats.listCatalog({ vendor: PREMIUM_LINE.vendor });
-  const limits = new Map<string, number>();
-  for (const c of catalog) if (c.plan === PREMIUM_LINE.plan && c.usageMultiplier) limits.set(c.tier, Math.round(PRO_DAILY_MESSAGES * Number(c.usageMultiplier)));
-  return limits;
+/** Daily message limits of the Team tiers: by tier, and standard and premium (45 and 225 without a catalog multiplier). */
+export type TierLimits = Readonly<{ byTier: ReadonlyMap<string, number>; standard: number; premium: number }>;
+
+/** Each Team tier's daily message limit from the catalog's usage multipliers (a tier's last catalog entry wins). */
+export function tierLimitsOf(catalog: readonly CatalogEntry[]): TierLimits {
+  const byTier = new Map<string, number>();
+  for (const c of catalog) if (c.vendor === PREMIUM_LINE.vendor && c.plan === PREMIUM_LINE.plan && c.usageMultiplier) byTier.set(c.tier, Math.round(PRO_DAILY_MESSAGES * Number(c.usageMultiplier)));
+  return { byTier, standard: byTier.get(BASE_LINE.tier) ?? 45, premium: byTier.get(PREMIUM_LINE.tier) ?? 225 };
+}
+
+/** The Team tiers' daily message limits from the stored catalog (`tierLimitsOf`). */
+export async function tierLimits(repos: Repositories): Promise<TierLimits> {
+  return tierLimitsOf(await repos.seats.listCatalog({ vendor: PREMIUM_LINE.vendor }));
 }
 
 type PersonNeedContext = Readonly<{ usage: DailyUsageRow[]; limitOn: (day: string) => number; hasScheduledWork: boolean; tierOnDay: (day: string) => string | null }>;
@@ -41,7 +50,7 @@ async function loadPersonContext(repos: Repositories, orgId: string, personId: s
   return {
     usage,
     tierOnDay,
-    limitOn: (day) => limits.get(tierOnDay(day) ?? 'standard') ?? limits.get('standard') ?? 45,
+    limitOn: (day) => limits.byTier.get(tierOnDay(day) ?? BASE_LINE.tier) ?? limits.standard,
     hasScheduledWork: leases.some((l) => l.startsAt < horizon && (l.project !== null || l.status === 'active' || l.status === 'scheduled')),
   };
 }
@@ -101,8 +110,8 @@ export async function listRecommendations(ctx: AppContext, orgId: string, option
       tier,
       isPermanent: tier === 'premium' && current !== undefined && current.leaseId === null,
       usage: c.usage,
-      standardDailyLimit: limits.get('standard') ?? 45,
-      premiumDailyLimit: limits.get('premium') ?? 225,
+      standardDailyLimit: limits.standard,
+      premiumDailyLimit: limits.premium,
       hasScheduledWork: c.hasScheduledWork,
       // Joined = the first seat Seatwise knows of (or the record's creation), never the employment start date.
       joinedOn: history[0] && history[0].validFrom < p.createdAt ? toDay(history[0].validFrom) : toDay(p.createdAt),

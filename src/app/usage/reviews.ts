@@ -2,6 +2,7 @@ import { addDays, dayToDate, toDay } from '../../domain/dates.ts';
 import type { RecommendationKind } from '../../domain/rightsizing.ts';
 import { addWorkingDays } from '../../domain/working-days.ts';
 import { AppError } from '../../errors.ts';
+import type { Repositories } from '../../db/repositories/index.ts';
 import type { SeatReview } from '../../db/repositories/review.repository.ts';
 import { auditActorOf, type Actor, type AppContext } from '../context.ts';
 import { requestLease } from '../leases/request-lease.ts';
@@ -40,16 +41,31 @@ export async function actOnRecommendation(ctx: AppContext, actor: Actor, input: 
     await assignTier(ctx, actor, { personId: person.id, ...PREMIUM_LINE, reason: `Recommended: ${reason}` });
     return { outcome: 'upgraded', message: `${person.name} now holds a permanent premium seat` };
   }
-  const deadline = new Date(addWorkingDays(ctx.now().getTime(), REVIEW_WORKING_DAYS));
+  const deadline = reviewDeadline(ctx.now());
   const reviewId = await ctx.transaction(async (repos) => {
     const open = await repos.reviews.list(actor.orgId, { personId: person.id, status: 'asked' });
     if (open.length) throw new AppError('CONFLICT', { message: `${person.name} has already been asked (until ${open[0]!.deadline.toISOString().slice(0, 10)})` });
-    const id = await repos.reviews.insert(actor.orgId, { personId: person.id, kind: input.kind as SeatReview['kind'], reason, deadline, createdBy: actor.kind === 'person' ? actor.personId : null, createdAt: ctx.now() });
-    await repos.allocation.notify(actor.orgId, [{ personId: person.id, kind: 'seat_review.asked', title: 'Do you still need your premium seat?', body: `${reason} Keep it (with a short reason) or give it back by ${deadline.toISOString().slice(0, 10)}. Nothing changes until you answer.`, leaseId: null }]);
-    await repos.audit.append({ orgId: actor.orgId, actor: auditActorOf(actor), action: 'seat_review.asked', entityType: 'seat_review', entityId: id, after: { personId: person.id, kind: input.kind, deadline } });
-    return id;
+    return askSeatReview(repos, actor, { personId: person.id, kind: input.kind as SeatReview['kind'], reason, choices: 'Keep it (with a short reason) or give it back', deadline, createdAt: ctx.now() });
   });
   return { outcome: 'asked', message: `Asked ${person.name} to keep or give back the premium seat by ${deadline.toISOString().slice(0, 10)}`, reviewId };
+}
+
+/** The answer deadline of a seat review asked at `now`: REVIEW_WORKING_DAYS working days later. */
+export function reviewDeadline(now: Date): Date {
+  return new Date(addWorkingDays(now.getTime(), REVIEW_WORKING_DAYS));
+}
+
+/**
+ * Asks a person whether they still need their premium seat: the review with its deadline, the
+ * notification (the reason, the `choices` they have and the deadline) and the audit event (with its
+ * `cause` when given). Nothing about the seat changes. Runs in the caller's transaction.
+ */
+export async function askSeatReview(repos: Repositories, actor: Actor, input: { personId: string; kind: SeatReview['kind']; reason: string; choices: string; deadline: Date; createdAt: Date; cause?: string }): Promise<string> {
+  const { personId, kind, reason, deadline } = input;
+  const id = await repos.reviews.insert(actor.orgId, { personId, kind, reason, deadline, createdBy: actor.kind === 'person' ? actor.personId : null, createdAt: input.createdAt });
+  await repos.allocation.notify(actor.orgId, [{ personId, kind: 'seat_review.asked', title: 'Do you still need your premium seat?', body: `${reason} ${input.choices} by ${deadline.toISOString().slice(0, 10)}. Nothing changes until you answer.`, leaseId: null }]);
+  await repos.audit.append({ orgId: actor.orgId, actor: auditActorOf(actor), action: 'seat_review.asked', entityType: 'seat_review', entityId: id, after: { personId, kind, deadline, ...(input.cause === undefined ? {} : { cause: input.cause }) } });
+  return id;
 }
 
 /** Hides a recommendation for a person for 30 days. */
