@@ -26,9 +26,14 @@ export function canSeeRecommendations(me: Me): boolean {
   return isOrgWideReader(me) || leadsDepartments(me).length > 0;
 }
 
-/** Accepting or dismissing: leads and admins (auditors only read). */
-export function canActOnRecommendations(me: Me): boolean {
+/** Leads decide for their departments, admins and owners for everyone: approvals, recommendations, alerts (auditors only read). */
+export function isDecider(me: Me): boolean {
   return me.grants.some((g) => g.role === 'dept_lead' || ADMIN_ROLES.includes(g.role));
+}
+
+/** Auditors only read; anyone holding another role takes part: shares and votes on use cases, answers surveys. */
+export function canContribute(me: Me): boolean {
+  return me.grants.some((g) => g.role !== 'auditor');
 }
 
 /** A person's usage: themselves, their department's lead, admins, owners and auditors (as the server checks). */

@@ -1,18 +1,11 @@
 import type { ReactNode } from 'react';
 import { useApprovals, useLogout } from '../api/queries.ts';
-import type { Me, Role } from '../api/types.ts';
+import type { Me } from '../api/types.ts';
 import { Link, navigate, usePathname } from '../router.tsx';
-import { canSeeRecommendations, isOrgWideReader, leadsDepartments } from '../usage.ts';
+import { canSeeRecommendations, isDecider, isOrgWideReader, leadsDepartments } from '../usage.ts';
 import { isAuditReader, isMoneyReader, isPlanner } from '../access.ts';
 import { RoleBadges } from './Badges.tsx';
 import { NotificationsBell } from './NotificationsBell.tsx';
-
-const DECIDER_ROLES: readonly Role[] = ['dept_lead', 'admin', 'owner', 'primary_owner'];
-
-/** Leads decide for their departments; admins and owners for everyone. */
-export function canApprove(me: Me): boolean {
-  return me.grants.some((g) => DECIDER_ROLES.includes(g.role));
-}
 
 type NavItem = Readonly<{ to: string; label: string; badge?: number }>;
 type NavGroup = Readonly<{ label: string; items: readonly NavItem[] }>;
@@ -39,8 +32,8 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
   const pathname = usePathname();
   const logout = useLogout();
   const roles = me.grants.map((g) => g.role);
-  const isDecider = canApprove(me);
-  const approvals = useApprovals({ enabled: isDecider });
+  const decides = isDecider(me);
+  const approvals = useApprovals({ enabled: decides });
   const waiting = approvals.data ? approvals.data.items.reduce((n, i) => n + (i.lease.status === 'requested' ? 1 : 0) + i.extensions.filter((e) => e.status === 'requested').length, 0) : 0;
   const lead = leadsDepartments(me).length > 0;
   const groups: NavGroup[] = [
@@ -48,7 +41,7 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
     {
       label: 'Departments',
       items: [
-        ...(isDecider ? [{ to: '/approvals', label: 'Approvals', badge: waiting }] : []),
+        ...(decides ? [{ to: '/approvals', label: 'Approvals', badge: waiting }] : []),
         ...(canSeeRecommendations(me) ? [{ to: '/recommendations', label: 'Recommendations' }] : []),
         ...(isPlanner(me) ? [{ to: '/planning', label: 'Planning' }] : []),
         { to: '/people', label: 'People' },

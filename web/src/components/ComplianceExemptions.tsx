@@ -10,15 +10,16 @@ export function ComplianceExemptions({ exemptions, people, canEdit, onChanged }:
   const id = useId();
   const [v, setV] = useState({ personId: '', reason: '', validUntil: '' });
   const [touched, setTouched] = useState(false);
-  const local: Record<string, string> = {};
-  if (touched && !v.personId) local.personId = 'Choose a person';
-  if (touched && v.reason.trim().length < 10) local.reason = 'A reason of at least 10 characters is required; everyone reading the report sees it';
+  const problems: Record<string, string> = {};
+  if (!v.personId) problems.personId = 'Choose a person';
+  if (v.reason.trim().length < 10) problems.reason = 'A reason of at least 10 characters is required; everyone reading the report sees it';
+  const local = touched ? problems : {};
   const server = grant.error ? fieldErrors(grant.error) : {};
   const errorOf = (f: string) => local[f] ?? server[f];
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
-    if (!v.personId || v.reason.trim().length < 10) return;
+    if (Object.keys(problems).length > 0) return;
     grant.mutate({ personId: v.personId, reason: v.reason.trim(), validUntil: v.validUntil || null }, { onSuccess: (x) => { setV({ personId: '', reason: '', validUntil: '' }); setTouched(false); onChanged(`${x.personName} is exempt: ${x.reason}`); } });
   };
   const candidates = people.filter((p) => p.status !== 'exempt');

@@ -11,26 +11,20 @@ export function SurveyAnswerForm({ detail, onAnswered }: { detail: SurveyDetail;
   const [values, setValues] = useState<Record<string, AnswerValue>>(initial);
   const [touched, setTouched] = useState(false);
   const server = answer.error ? fieldErrors(answer.error) : {};
-  const local: Record<string, string> = {};
-  if (touched) {
-    for (const q of detail.questions) {
-      const v = values[q.key];
-      const isEmpty = v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
-      if (q.isRequired && isEmpty) local[`answers.${q.key}`] = 'Please answer this question';
-      else if (q.kind === 'hours' && !isEmpty && (!/^\d+(\.\d+)?$/.test(String(v)) || Number(v) > 60)) local[`answers.${q.key}`] = 'Hours between 0 and 60, e.g. 4 or 2.5';
-    }
+  const problems: Record<string, string> = {};
+  for (const q of detail.questions) {
+    const v = values[q.key];
+    const isEmpty = v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+    if (q.isRequired && isEmpty) problems[`answers.${q.key}`] = 'Please answer this question';
+    else if (q.kind === 'hours' && !isEmpty && (!/^\d+(\.\d+)?$/.test(String(v)) || Number(v) > 60)) problems[`answers.${q.key}`] = 'Hours between 0 and 60, e.g. 4 or 2.5';
   }
+  const local = touched ? problems : {};
   const errorOf = (key: string) => local[`answers.${key}`] ?? server[`answers.${key}`];
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
-    const hasLocal = detail.questions.some((q) => {
-      const v = values[q.key];
-      const isEmpty = v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
-      return (q.isRequired && isEmpty) || (q.kind === 'hours' && !isEmpty && (!/^\d+(\.\d+)?$/.test(String(v)) || Number(v) > 60));
-    });
-    if (hasLocal) return;
+    if (Object.keys(problems).length > 0) return;
     const answers: Record<string, AnswerValue> = {};
     for (const q of detail.questions) {
       const v = values[q.key];

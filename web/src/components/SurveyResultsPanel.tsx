@@ -1,24 +1,18 @@
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { lazy, Suspense } from 'react';
 import type { SurveyResults } from '../api/governance.ts';
 import { formatDate, formatUsd } from '../format.ts';
 
+const SurveyHoursChart = lazy(() => import('./SurveyHoursChart.tsx'));
+
 /** Per-department results of a campaign: respondents, expected weekly hours and the monthly estimate. */
 export function SurveyResultsPanel({ results }: { results: SurveyResults }) {
-  const rows = results.departments.map((d) => ({ name: d.departmentName, hours: d.averageWeeklyHours ?? 0, usd: Number(d.estimatedMonthlyUsd) }));
   const written = new Map(results.estimates.map((e) => [e.departmentId, e]));
   return (
     <div className="survey-results">
       <div className="chart-frame chart-frame-compact" aria-label="Expected weekly hours per respondent, by department">
-        <ResponsiveContainer width="100%" height={220}>
-          <BarChart data={rows} margin={{ top: 12, right: 8, bottom: 4, left: -8 }}>
-            <CartesianGrid stroke="#e9edf2" vertical={false} />
-            <XAxis dataKey="name" tick={{ fill: '#556275', fontSize: 12 }} interval={0} />
-            <YAxis tick={{ fill: '#556275', fontSize: 12 }} allowDecimals={false} />
-            <Tooltip formatter={(v: unknown) => [`${v} h/week`, 'Average expected use']} />
-            <Legend />
-            <Bar isAnimationActive={false} dataKey="hours" name="Expected hours a week (average per respondent)" fill="#3b6fd8" radius={[3, 3, 0, 0]} />
-          </BarChart>
-        </ResponsiveContainer>
+        <Suspense fallback={<div className="chart-placeholder chart-placeholder-compact skeleton" role="status" aria-label="Loading the chart…" />}>
+          <SurveyHoursChart departments={results.departments} />
+        </Suspense>
       </div>
       <div className="table-wrap">
         <table className="table table-compact">

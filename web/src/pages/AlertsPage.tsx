@@ -1,13 +1,13 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useAlerts, useBurn, type AlertStatusFilter, type BurnScope, type BurnStatus } from '../api/alerts.ts';
 import { useMe } from '../api/queries.ts';
-import type { Me } from '../api/types.ts';
 import { AlertChannels } from '../components/AlertChannels.tsx';
 import { AlertList } from '../components/AlertList.tsx';
 import { BurnLegend } from '../components/BurnLegend.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { EmptyState, ErrorState } from '../components/States.tsx';
 import { formatDate, formatUsd } from '../format.ts';
+import { isAdmin, isDecider, isOrgWideReader } from '../usage.ts';
 
 const BurnChart = lazy(() => import('../components/BurnChart.tsx'));
 
@@ -18,8 +18,6 @@ const FILTERS: ReadonlyArray<{ id: AlertStatusFilter; label: string }> = [
   { id: 'acknowledged', label: 'Acknowledged' },
   { id: 'all', label: 'All' },
 ];
-
-const has = (me: Me | undefined, roles: readonly string[]) => Boolean(me?.grants.some((g) => roles.includes(g.role)));
 
 export function AlertsPage() {
   const me = useMe();
@@ -35,9 +33,9 @@ export function AlertsPage() {
   const scopes = burn.data?.scopes ?? [];
   const keyOf = (s: BurnScope) => s.departmentId ?? 'org';
   const scope = scopes.find((s) => keyOf(s) === scopeKey) ?? scopes[0];
-  const canAcknowledge = has(me.data, ['primary_owner', 'owner', 'admin', 'dept_lead']);
-  const canSeeChannels = has(me.data, ['primary_owner', 'owner', 'admin', 'auditor']);
-  const canEditChannels = has(me.data, ['primary_owner', 'owner', 'admin']);
+  const canAcknowledge = me.data ? isDecider(me.data) : false;
+  const canSeeChannels = me.data ? isOrgWideReader(me.data) : false;
+  const canEditChannels = me.data ? isAdmin(me.data) : false;
 
   return (
     <div className="page" data-testid="alerts-page">

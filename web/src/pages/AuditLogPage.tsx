@@ -3,6 +3,7 @@ import { auditExportUrl, useAuditLog, useAuditVerification, type AuditEntry, typ
 import { PageHeader } from '../components/PageHeader.tsx';
 import { EmptyState, ErrorState, TableSkeleton } from '../components/States.tsx';
 import { formatDateTime, formatInteger, humanize } from '../format.ts';
+import { useDebouncedValue } from '../hooks.ts';
 
 const PAGE_SIZE = 50;
 const ENTITY_TYPES = ['lease', 'person', 'department', 'department_quota', 'seat_assignment', 'seat_inventory', 'policy', 'organization', 'api_token', 'seat_review', 'price_catalog'];
@@ -25,6 +26,7 @@ function toQuery(f: Filters): AuditQuery {
 export function AuditLogPage() {
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [actionInput, setActionInput] = useState('');
+  const settledAction = useDebouncedValue(actionInput, 300);
   const log = useAuditLog(toQuery(filters));
   const ids = { entity: useId(), action: useId(), actor: useId(), from: useId(), to: useId() };
   const setFilter = (patch: Partial<Omit<Filters, 'offset'>>) => setFilters((f) => ({ ...f, ...patch, offset: 0 }));
@@ -34,10 +36,10 @@ export function AuditLogPage() {
     document.title = 'Audit log · Seatwise';
   }, []);
 
+  // The typed action applies once typing has settled, from the first page (Clear filters empties it at once).
   useEffect(() => {
-    const t = setTimeout(() => setFilters((f) => (f.action === actionInput ? f : { ...f, action: actionInput, offset: 0 })), 300);
-    return () => clearTimeout(t);
-  }, [actionInput]);
+    if (settledAction === actionInput) setFilters((f) => (f.action === settledAction ? f : { ...f, action: settledAction, offset: 0 }));
+  }, [settledAction, actionInput]);
 
   const data = log.data;
   return (

@@ -1,5 +1,4 @@
-import { useEffect, useState } from 'react';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useAskOutOfCompliance, useComplianceReport, type ComplianceGroup, type CompliancePerson } from '../api/governance.ts';
 import { useMe } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
@@ -9,6 +8,9 @@ import { Flash } from '../components/Flash.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ActionError, EmptyState, ErrorState, LoadingBlock } from '../components/States.tsx';
 import { formatDate, humanize } from '../format.ts';
+import { isAdmin } from '../usage.ts';
+
+const ComplianceRateChart = lazy(() => import('../components/ComplianceRateChart.tsx'));
 
 const STATUS_LABEL: Record<CompliancePerson['status'], string> = { out_of_compliance: 'Out of compliance', due: 'Due (in grace)', exempt: 'Exempt', compliant: 'Compliant', not_subject: 'Not covered' };
 const STATUS_TONE: Record<CompliancePerson['status'], string> = { out_of_compliance: 'badge-tone-danger', due: 'badge-tone-pending', exempt: 'badge-tone-info', compliant: 'badge-tone-success', not_subject: 'badge-tone-neutral' };
@@ -61,12 +63,11 @@ function ComplianceContent({ me }: { me: Me }) {
   const report = useComplianceReport();
   const ask = useAskOutOfCompliance();
   const [notice, setNotice] = useState<string | null>(null);
-  const canEdit = me.grants.some((g) => ['primary_owner', 'owner', 'admin'].includes(g.role));
+  const canEdit = isAdmin(me);
   if (report.isPending) return <div className="page"><PageHeader title="Compliance" /><LoadingBlock label="Loading the compliance report…" /></div>;
   if (report.isError) return <div className="page"><PageHeader title="Compliance" /><ErrorState error={report.error} what="the compliance report" onRetry={() => void report.refetch()} /></div>;
   const r = report.data;
   const flagged = r.people.filter((p) => p.status === 'out_of_compliance' || p.status === 'due');
-  const chart = r.byTenureBand.map((g) => ({ group: g.group, rate: g.rate === null ? 0 : Math.round(g.rate * 100), covered: g.subject }));
   return (
     <div className="page">
       <PageHeader title="Participation compliance" subtitle={`One rule for everyone who holds the tier, evaluated the same way for every person on ${formatDate(r.asOf)}. Tenure, job family and department are used only to report rates, never to decide.`} />
@@ -119,15 +120,9 @@ function ComplianceContent({ me }: { me: Me }) {
       <section className="card section-card" aria-labelledby="rates-h">
         <div className="section-card-header"><h2 id="rates-h">Rates by group</h2><p className="muted">The same computation for every group; people still in grace are not counted in the rate.</p></div>
         <div className="chart-frame chart-frame-compact" aria-label="Compliance rate by tenure band">
-          <ResponsiveContainer width="100%" height={200}>
-            <BarChart data={chart} margin={{ top: 12, right: 8, bottom: 4, left: -8 }}>
-              <CartesianGrid stroke="#e9edf2" vertical={false} />
-              <XAxis dataKey="group" tick={{ fill: '#556275', fontSize: 12 }} />
-              <YAxis domain={[0, 100]} unit="%" tick={{ fill: '#556275', fontSize: 12 }} />
-              <Tooltip formatter={(v: unknown) => [`${v}%`, 'Compliance rate']} />
-              <Bar isAnimationActive={false} dataKey="rate" name="Compliance rate by tenure band" fill="#3b6fd8" radius={[3, 3, 0, 0]} />
-            </BarChart>
-          </ResponsiveContainer>
+          <Suspense fallback={<div className="chart-placeholder chart-placeholder-compact skeleton" role="status" aria-label="Loading the chart…" />}>
+            <ComplianceRateChart groups={r.byTenureBand} />
+          </Suspense>
         </div>
         <div className="compliance-groups">
           <GroupTable title="By tenure band" groups={r.byTenureBand} />

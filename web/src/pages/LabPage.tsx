@@ -3,7 +3,7 @@ import { LAB_POLICY_IDS, LAB_POLICY_NAMES, useLabRun, useLabScenarios, type LabC
 import { LabMetricsTable } from '../components/LabMetricsTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ErrorState, LoadingBlock } from '../components/States.tsx';
-import { addDays, formatDate, formatInteger, todayUtc } from '../format.ts';
+import { addDays, formatDate, formatInteger, formatUsdRounded, todayUtc } from '../format.ts';
 
 const LabFrontierChart = lazy(() => import('../components/LabFrontierChart.tsx'));
 const LabCostChart = lazy(() => import('../components/LabCostChart.tsx'));
@@ -16,8 +16,6 @@ function lastQuarter(today: string): { from: string; to: string } {
   const monday = addDays(today, -weekday);
   return { from: addDays(monday, -91), to: addDays(monday, -1) };
 }
-
-const usd = (v: number) => `$${Math.round(v).toLocaleString('en-US')}`;
 
 export function LabPage() {
   const scenarios = useLabScenarios();
@@ -125,9 +123,9 @@ function LabResultView({ run }: { run: LabRun }) {
         {run.reportUrl && <a className="button button-secondary" href={run.reportUrl} target="_blank" rel="noreferrer" data-testid="lab-report-link">Open HTML report</a>}
       </div>
       <div className="stat-grid">
-        <div className="stat-card"><p className="stat-label">Oracle (hindsight)</p><p className="stat-value stat-value-text">{usd(result.oracle.cost.mean)}</p><p className="stat-sub">{result.oracle.poolSeats.mean.toFixed(1)} premium seats, all demand served</p></div>
-        {cheapest && <div className="stat-card"><p className="stat-label">Cheapest</p><p className="stat-value stat-value-text">{cheapest.id} · {usd(cheapest.cost.mean)}</p><p className="stat-sub">leaves {(cheapest.unmetDemandShare.mean * 100).toFixed(1)}% of need unmet</p></div>}
-        {bestServed && <div className="stat-card"><p className="stat-label">Best served</p><p className="stat-value stat-value-text">{bestServed.id} · {(bestServed.unmetDemandShare.mean * 100).toFixed(1)}% unmet</p><p className="stat-sub">{usd(bestServed.cost.mean)}, {bestServed.costRatioToOracle.mean.toFixed(2)}× the oracle</p></div>}
+        <div className="stat-card"><p className="stat-label">Oracle (hindsight)</p><p className="stat-value stat-value-text">{formatUsdRounded(result.oracle.cost.mean)}</p><p className="stat-sub">{result.oracle.poolSeats.mean.toFixed(1)} premium seats, all demand served</p></div>
+        {cheapest && <div className="stat-card"><p className="stat-label">Cheapest</p><p className="stat-value stat-value-text">{cheapest.id} · {formatUsdRounded(cheapest.cost.mean)}</p><p className="stat-sub">leaves {(cheapest.unmetDemandShare.mean * 100).toFixed(1)}% of need unmet</p></div>}
+        {bestServed && <div className="stat-card"><p className="stat-label">Best served</p><p className="stat-value stat-value-text">{bestServed.id} · {(bestServed.unmetDemandShare.mean * 100).toFixed(1)}% unmet</p><p className="stat-sub">{formatUsdRounded(bestServed.cost.mean)}, {bestServed.costRatioToOracle.mean.toFixed(2)}× the oracle</p></div>}
         <div className={`stat-card${flagged.length ? ' stat-card-warning' : ''}`}><p className="stat-label">Four-fifths flags</p><p className="stat-value">{flagged.length}</p><p className="stat-sub">{flagged.length ? flagged.map((p) => p.id).join(', ') : 'no policy'} below 0.8 junior/senior</p></div>
       </div>
       {inputs && (

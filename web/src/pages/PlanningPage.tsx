@@ -1,16 +1,14 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useDepartmentPlanning, type DepartmentPlanning } from '../api/planning.ts';
 import { useDepartments, useMe } from '../api/queries.ts';
-import type { Me } from '../api/types.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { PlanningApprovals } from '../components/PlanningApprovals.tsx';
 import { PlanningProposal } from '../components/PlanningProposal.tsx';
 import { ErrorState, LoadingBlock } from '../components/States.tsx';
 import { formatDate, formatUsdRounded } from '../format.ts';
+import { isAdmin, isOrgWideReader, leadsDepartments } from '../usage.ts';
 
 const PlanningUsageChart = lazy(() => import('../components/PlanningUsageChart.tsx'));
-
-const has = (me: Me, roles: readonly string[]) => me.grants.some((g) => roles.includes(g.role));
 
 export function PlanningPage() {
   const me = useMe();
@@ -19,14 +17,14 @@ export function PlanningPage() {
   useEffect(() => {
     document.title = 'Planning · Seatwise';
   }, []);
-  const isOrgWide = me.data ? has(me.data, ['primary_owner', 'owner', 'admin', 'auditor']) : false;
-  const led = me.data?.grants.filter((g) => g.role === 'dept_lead' && g.departmentId).map((g) => g.departmentId!) ?? [];
+  const isOrgWide = me.data ? isOrgWideReader(me.data) : false;
+  const led = me.data ? leadsDepartments(me.data) : [];
   const choices = (departments.data?.items ?? []).filter((d) => isOrgWide || led.includes(d.id));
   const departmentId = selected ?? led[0] ?? choices[0]?.id ?? null;
   const view = useDepartmentPlanning(departmentId);
   if (me.isPending || departments.isPending) return <div className="page"><PageHeader title="Planning" /><LoadingBlock /></div>;
   if (!me.data) return <div className="page"><PageHeader title="Planning" /><ErrorState error={me.error ?? departments.error} what="planning" /></div>;
-  const canPropose = departmentId !== null && (has(me.data, ['primary_owner', 'owner', 'admin']) || led.includes(departmentId));
+  const canPropose = departmentId !== null && (isAdmin(me.data) || led.includes(departmentId));
   return (
     <div className="page" aria-busy={view.isPending || undefined}>
       <PageHeader
@@ -43,7 +41,7 @@ export function PlanningPage() {
           )
         }
       />
-      {has(me.data, ['primary_owner', 'owner', 'admin', 'auditor']) && <PlanningApprovals canDecide={has(me.data, ['primary_owner', 'owner'])} canGenerate={has(me.data, ['primary_owner', 'owner', 'admin'])} />}
+      {isOrgWide && <PlanningApprovals canDecide={me.data.grants.some((g) => g.role === 'primary_owner' || g.role === 'owner')} canGenerate={isAdmin(me.data)} />}
       {view.isPending && departmentId && <LoadingBlock label="Putting the planning view together…" />}
       {view.isError && <ErrorState error={view.error} what="the planning view" onRetry={() => void view.refetch()} />}
       {view.data && <PlanningView key={view.data.department.id} view={view.data} canPropose={canPropose} />}

@@ -7,7 +7,7 @@ import { PageHeader } from '../components/PageHeader.tsx';
 import { ActionError, EmptyState, ErrorState, SkeletonCard, TableSkeleton } from '../components/States.tsx';
 import { addDays, formatDate, formatInteger, formatUsd, plural, todayUtc } from '../format.ts';
 import { Link, replaceSearch } from '../router.tsx';
-import { canActOnRecommendations, isOrgWideReader, KIND_LABELS, KIND_TONES, kindLabel, leadsDepartments, addWorkingDays, nextMonday, needLevelLabel, REVIEW_WORKING_DAYS, scorePoints } from '../usage.ts';
+import { isDecider, isOrgWideReader, KIND_LABELS, KIND_TONES, kindLabel, leadsDepartments, addWorkingDays, nextMonday, needLevelLabel, REVIEW_WORKING_DAYS, scorePoints } from '../usage.ts';
 
 const KIND_ORDER: Record<string, number> = { upgrade: 0, lease_next_sprint: 1, convert_to_lease: 2, downgrade: 3 };
 const LEASE_DAYS = 14;
@@ -49,7 +49,7 @@ function RecommendationsContent({ me }: { me: Me }) {
   });
   const departments = useDepartments();
   const recommendations = useRecommendations(filters.departmentId);
-  const canAct = canActOnRecommendations(me);
+  const canAct = isDecider(me);
   const [decided, setDecided] = useState<Decided[]>([]);
   const record = (entry: Decided) => setDecided((list) => [entry, ...list.filter((d) => d.key !== entry.key)].slice(0, 6));
   const ids = { kind: useId(), department: useId() };

@@ -8,10 +8,7 @@ import { ActionError, EmptyState, ErrorState, LoadingBlock } from '../components
 import { SurveyAnswerForm } from '../components/SurveyAnswerForm.tsx';
 import { SurveyResultsPanel } from '../components/SurveyResultsPanel.tsx';
 import { formatDate, plural } from '../format.ts';
-
-const isAdmin = (me: Me) => me.grants.some((g) => ['primary_owner', 'owner', 'admin'].includes(g.role));
-const canReadResults = (me: Me) => me.grants.some((g) => ['primary_owner', 'owner', 'admin', 'auditor'].includes(g.role));
-const canAnswer = (me: Me) => me.grants.some((g) => g.role !== 'auditor');
+import { canContribute, isAdmin, isOrgWideReader } from '../usage.ts';
 
 export function SurveysPage() {
   const me = useMe().data;
@@ -29,7 +26,7 @@ function SurveysContent({ me }: { me: Me }) {
   const [isOpening, setIsOpening] = useState(false);
   const items = surveys.data?.items ?? [];
   const open = items.filter((c) => c.status === 'open');
-  const shownResults = resultsFor ?? (canReadResults(me) ? (items[0]?.id ?? null) : null);
+  const shownResults = resultsFor ?? (isOrgWideReader(me) ? (items[0]?.id ?? null) : null);
 
   return (
     <div className="page">
@@ -49,7 +46,7 @@ function SurveysContent({ me }: { me: Me }) {
       {surveys.isPending && <LoadingBlock label="Loading surveys…" />}
       {surveys.isError && <ErrorState error={surveys.error} what="the surveys" onRetry={() => void surveys.refetch()} />}
 
-      {surveys.data && canAnswer(me) && (
+      {surveys.data && canContribute(me) && (
         <section aria-labelledby="open-surveys">
           <h2 id="open-surveys" className="section-title">
             Open now<span className="count">{open.length}</span>
@@ -61,7 +58,7 @@ function SurveysContent({ me }: { me: Me }) {
         </section>
       )}
 
-      {surveys.data && canReadResults(me) && (
+      {surveys.data && isOrgWideReader(me) && (
         <section className="card section-card" aria-labelledby="survey-results">
           <div className="section-card-header section-card-header-row">
             <div>
@@ -150,7 +147,7 @@ function ResultsFor({ id, canClose, onClosed }: { id: string; canClose: boolean;
       <SurveyResultsPanel results={results.data} />
       {canClose && c.status === 'open' && (
         <div className="survey-actions">
-          <button type="button" className="button button-secondary" disabled={close.isPending} onClick={() => close.mutate(id, { onSuccess: () => { void results.refetch(); onClosed(c.title); } })}>
+          <button type="button" className="button button-secondary" disabled={close.isPending} onClick={() => close.mutate(id, { onSuccess: () => onClosed(c.title) })}>
             {close.isPending ? 'Closing…' : 'Close survey and write estimates'}
           </button>
           {close.isError && <ActionError error={close.error} what="Could not close the survey" />}
@@ -165,21 +162,19 @@ function OpenSurveyForm({ onDone }: { onDone: (title: string | null) => void }) 
   const id = useId();
   const [v, setV] = useState({ title: '', periodStart: '', periodEnd: '', usdPerHour: '' });
   const [touched, setTouched] = useState(false);
-  const local: Record<string, string> = {};
-  if (touched) {
-    if (v.title.trim().length < 3) local.title = 'Give the survey a title of at least 3 characters';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(v.periodStart)) local.periodStart = 'Pick the first day of the period';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(v.periodEnd)) local.periodEnd = 'Pick the day after the period ends';
-    else if (v.periodStart && v.periodEnd <= v.periodStart) local.periodEnd = 'Must be after the start';
-    if (v.usdPerHour && !(Number(v.usdPerHour) > 0)) local.usdPerHour = 'A positive amount of dollars, e.g. 2.50';
-  }
+  const problems: Record<string, string> = {};
+  if (v.title.trim().length < 3) problems.title = 'Give the survey a title of at least 3 characters';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v.periodStart)) problems.periodStart = 'Pick the first day of the period';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v.periodEnd)) problems.periodEnd = 'Pick the day after the period ends';
+  else if (v.periodStart && v.periodEnd <= v.periodStart) problems.periodEnd = 'Must be after the start';
+  if (v.usdPerHour && !(Number(v.usdPerHour) > 0)) problems.usdPerHour = 'A positive amount of dollars, e.g. 2.50';
+  const local = touched ? problems : {};
   const server = openSurvey.error ? fieldErrors(openSurvey.error) : {};
   const errorOf = (f: string) => local[f] ?? server[f];
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
-    const bad = v.title.trim().length < 3 || !v.periodStart || !v.periodEnd || v.periodEnd <= v.periodStart || (v.usdPerHour !== '' && !(Number(v.usdPerHour) > 0));
-    if (bad) return;
+    if (Object.keys(problems).length > 0) return;
     openSurvey.mutate({ title: v.title.trim(), periodStart: v.periodStart, periodEnd: v.periodEnd, usdPerHour: v.usdPerHour ? Number(v.usdPerHour) : null }, { onSuccess: () => onDone(v.title.trim()) });
   };
   const input = (name: keyof typeof v, label: string, type: string, hint?: string) => (

@@ -7,6 +7,8 @@ import { ActionError, EmptyState, ErrorState, LoadingBlock } from '../components
 import { UseCaseCard } from '../components/UseCaseCard.tsx';
 import { UseCaseForm } from '../components/UseCaseForm.tsx';
 import { plural } from '../format.ts';
+import { useDebouncedValue } from '../hooks.ts';
+import { canContribute } from '../usage.ts';
 
 export function UseCasesPage() {
   const me = useMe().data;
@@ -14,8 +16,11 @@ export function UseCasesPage() {
   const tags = useUseCaseTags();
   const vote = useVoteUseCase();
   const id = useId();
-  const [query, setQuery] = useState<UseCaseQuery>({ q: '', tag: '', departmentId: '', sort: 'top' });
+  const [filters, setFilters] = useState<Omit<UseCaseQuery, 'q'>>({ tag: '', departmentId: '', sort: 'top' });
   const [search, setSearch] = useState('');
+  // Search as you type, a moment after the last key.
+  const q = useDebouncedValue(search, 250);
+  const query: UseCaseQuery = { ...filters, q };
   const [isSharing, setIsSharing] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const list = useUseCases(query);
@@ -23,13 +28,8 @@ export function UseCasesPage() {
   useEffect(() => {
     document.title = 'Use cases · Seatwise';
   }, []);
-  // Search as you type, a moment after the last key.
-  useEffect(() => {
-    const t = setTimeout(() => setQuery((q) => (q.q === search ? q : { ...q, q: search })), 250);
-    return () => clearTimeout(t);
-  }, [search]);
 
-  const canVote = Boolean(me && me.grants.some((g) => g.role !== 'auditor'));
+  const canVote = Boolean(me && canContribute(me));
   const onShared = (u: UseCase) => {
     setIsSharing(false);
     setNotice(`Shared “${u.title}”. Thank you!`);
@@ -64,7 +64,7 @@ export function UseCasesPage() {
             </div>
             <div className="field">
               <label htmlFor={`${id}-tag`}>Tag</label>
-              <select id={`${id}-tag`} value={query.tag} onChange={(e) => setQuery((q) => ({ ...q, tag: e.target.value }))}>
+              <select id={`${id}-tag`} value={query.tag} onChange={(e) => setFilters((f) => ({ ...f, tag: e.target.value }))}>
                 <option value="">All tags</option>
                 {(tags.data?.items ?? []).map((t) => (
                   <option key={t.tag} value={t.tag}>
@@ -75,7 +75,7 @@ export function UseCasesPage() {
             </div>
             <div className="field">
               <label htmlFor={`${id}-dept`}>Department</label>
-              <select id={`${id}-dept`} value={query.departmentId} onChange={(e) => setQuery((q) => ({ ...q, departmentId: e.target.value }))}>
+              <select id={`${id}-dept`} value={query.departmentId} onChange={(e) => setFilters((f) => ({ ...f, departmentId: e.target.value }))}>
                 <option value="">All departments</option>
                 {(departments.data?.items ?? []).map((d) => (
                   <option key={d.id} value={d.id}>
@@ -86,7 +86,7 @@ export function UseCasesPage() {
             </div>
             <div className="field">
               <label htmlFor={`${id}-sort`}>Order</label>
-              <select id={`${id}-sort`} value={query.sort} onChange={(e) => setQuery((q) => ({ ...q, sort: e.target.value as 'top' | 'new' }))}>
+              <select id={`${id}-sort`} value={query.sort} onChange={(e) => setFilters((f) => ({ ...f, sort: e.target.value as 'top' | 'new' }))}>
                 <option value="top">Most votes</option>
                 <option value="new">Newest</option>
               </select>
@@ -108,7 +108,7 @@ export function UseCasesPage() {
             </p>
             <div className="usecase-grid">
               {list.data.items.map((u) => (
-                <UseCaseCard key={u.id} useCase={u} isMine={u.author.id === me?.id} canVote={canVote} isBusy={vote.isPending && vote.variables?.id === u.id} onVote={(kind, on) => vote.mutate({ id: u.id, kind, on })} onTag={(tag) => setQuery((q) => ({ ...q, tag }))} />
+                <UseCaseCard key={u.id} useCase={u} isMine={u.author.id === me?.id} canVote={canVote} isBusy={vote.isPending && vote.variables?.id === u.id} onVote={(kind, on) => vote.mutate({ id: u.id, kind, on })} onTag={(tag) => setFilters((f) => ({ ...f, tag }))} />
               ))}
             </div>
           </>
