@@ -30,7 +30,7 @@ export type LeaseSubmission = Readonly<{
   now: Date;
 }>;
 
-/** A request that passed the checks needing no lock (person active, in a department, in the actor's scope). */
+/** A request whose person passed the checks under the lock (active, in a department, in the actor's scope). */
 export type PendingRequest = Readonly<{
   actor: Actor;
   person: Readonly<{ id: string; name: string }>;
@@ -51,9 +51,9 @@ const queues = new WeakMap<AppContext, Map<string, OrgQueue>>();
 
 /**
  * Batched admission (group commit). Requests of an organization queue here; one drainer per
- * organization (per process) takes every request waiting, looks their people up in one query and
- * offers freed seats to the waitlist once, then decides the whole batch in ONE transaction under ONE
- * pool lock (`admitBatch`) and answers each caller. While a batch runs the next one gathers, so under
+ * organization (per process) takes every request waiting and offers freed seats to the waitlist once,
+ * then decides the whole batch in ONE transaction under ONE pool lock (`admitBatch`, which looks the
+ * people up once) and answers each caller. While a batch runs the next one gathers, so under
  * load the lock is taken once per batch rather than once per request; an idle service decides a lone
  * request at once. Across processes the pool lock still serializes batches.
  */
@@ -91,80 +91,55 @@ function verifyPerson(actor: Actor, personId: string, person: Person | undefined
   return person as Person & { departmentId: string };
 }
 
-/** The checks that need no lock, before the batch is formed (they run again under the lock). */
-function checkPerson(submission: LeaseSubmission, found: Person | undefined): PendingRequest {
-  const { actor, personId } = submission;
-  const person = verifyPerson(actor, personId, found);
-  return {
-    actor,
-    person: { id: person.id, name: person.name },
-    reason: submission.reason,
-    request: { leaseId: randomUUID(), orgId: actor.orgId, personId: person.id, departmentId: person.departmentId, startsAt: submission.startsAt, endsAt: submission.endsAt, deadline: submission.deadline, project: submission.project, now: submission.now },
-  };
-}
-
 /** Decides one batch and settles every caller; never throws. */
 async function runBatch(ctx: AppContext, orgId: string, waiters: Waiter[]): Promise<void> {
-  let people: Map<string, Person>;
   try {
-    // An id that is no UUID names nobody (and must not fail the lookup for the whole batch).
-    const ids = [...new Set(waiters.map((w) => w.personId))].filter((id) => isUuid(id));
     // Earlier waiters first: seats freed since they were waitlisted go to them before this batch is decided.
-    const [found] = await Promise.all([ctx.repos.people.findManyByIds(orgId, ids), offerToWaitlist(ctx, orgId)]);
-    people = new Map(found.map((p) => [p.id, p]));
+    await offerToWaitlist(ctx, orgId);
   } catch (error) {
     for (const w of waiters) w.reject(error);
     return;
   }
-  const batch: Array<{ waiter: Waiter; pending: PendingRequest }> = [];
-  for (const waiter of waiters) {
-    try {
-      batch.push({ waiter, pending: checkPerson(waiter, people.get(waiter.personId)) });
-    } catch (error) {
-      waiter.reject(error);
-    }
-  }
-  if (batch.length === 0) return;
   let outcomes: Outcome[];
   try {
-    outcomes = await ctx.transaction((repos) => admitBatch(repos, batch.map((b) => b.pending)));
+    outcomes = await ctx.transaction((repos) => admitBatch(repos, orgId, waiters));
   } catch (error) {
-    if (batch.length === 1) {
-      batch[0]!.waiter.reject(error);
+    if (waiters.length === 1) {
+      waiters[0]!.reject(error);
       return;
     }
     // The batch failed as a whole (nothing of it was written): decide each request alone, once.
     outcomes = [];
-    for (const { pending } of batch) {
+    for (const waiter of waiters) {
       try {
-        outcomes.push((await ctx.transaction((repos) => admitBatch(repos, [pending])))[0]!);
+        outcomes.push((await ctx.transaction((repos) => admitBatch(repos, orgId, [waiter])))[0]!);
       } catch (single) {
         outcomes.push({ ok: false, error: single });
       }
     }
   }
-  outcomes.forEach((outcome, i) => (outcome.ok ? batch[i]!.waiter.resolve(outcome.result) : batch[i]!.waiter.reject(outcome.error)));
+  outcomes.forEach((outcome, i) => (outcome.ok ? waiters[i]!.resolve(outcome.result) : waiters[i]!.reject(outcome.error)));
 }
 
 /**
  * Decides the batch inside the caller's transaction: takes the pool lock and loads the pool state once
- * (for all the requests' windows), the people's leases and premium history and the facts once, decides
- * in arrival order (`decideBatch`), then writes every lease, notification and audit event with
+ * (for all the requests' windows), looks the people up once, locked against changes until commit, and
+ * checks each (active, in a department, in the requester's scope: the same errors, in the same order,
+ * as a request decided alone), loads the people's leases and premium history and the facts once,
+ * decides in arrival order (`decideBatch`), then writes every lease, notification and audit event with
  * multi-row inserts. A request refused for its person gets the same CONFLICT as when decided alone.
  */
-export async function admitBatch(repos: Repositories, batch: readonly PendingRequest[]): Promise<Outcome[]> {
-  if (batch.length === 0) return [];
-  const orgId = batch[0]!.request.orgId;
-  const state = await loadPoolState(repos, orgId, batch.map((p) => ({ from: p.request.startsAt, to: p.request.endsAt })));
-  // Under the pool lock, the people again, locked against changes until commit: someone who left, moved
-  // department or out of the requester's scope since the first check is decided on who they are now.
-  const current = new Map((await repos.people.findManyByIds(orgId, [...new Set(batch.map((p) => p.person.id))], { forShare: true })).map((p) => [p.id, p]));
+export async function admitBatch(repos: Repositories, orgId: string, submissions: readonly LeaseSubmission[]): Promise<Outcome[]> {
+  if (submissions.length === 0) return [];
+  const state = await loadPoolState(repos, orgId, submissions.map((s) => ({ from: s.startsAt, to: s.endsAt })));
+  // An id that is no UUID names nobody (and must not fail the lookup for the whole batch).
+  const ids = [...new Set(submissions.map((s) => s.personId))].filter((id) => isUuid(id));
+  const people = new Map((await repos.people.findManyByIds(orgId, ids, { forShare: true })).map((p) => [p.id, p]));
   const early: Array<Outcome | undefined> = [];
   const admitted: PendingRequest[] = [];
-  for (const pending of batch) {
+  for (const submission of submissions) {
     try {
-      const person = verifyPerson(pending.actor, pending.person.id, current.get(pending.person.id));
-      admitted.push({ ...pending, person: { id: person.id, name: person.name }, request: { ...pending.request, departmentId: person.departmentId } });
+      admitted.push(pendingRequest(submission, verifyPerson(submission.actor, submission.personId, people.get(submission.personId))));
       early.push(undefined);
     } catch (error) {
       early.push({ ok: false, error });
@@ -172,6 +147,15 @@ export async function admitBatch(repos: Repositories, batch: readonly PendingReq
   }
   const decided = await decideAdmitted(repos, orgId, state, admitted);
   return early.map((outcome) => outcome ?? decided.shift()!);
+}
+
+function pendingRequest(submission: LeaseSubmission, person: Person & { departmentId: string }): PendingRequest {
+  return {
+    actor: submission.actor,
+    person: { id: person.id, name: person.name },
+    reason: submission.reason,
+    request: { leaseId: randomUUID(), orgId: submission.actor.orgId, personId: person.id, departmentId: person.departmentId, startsAt: submission.startsAt, endsAt: submission.endsAt, deadline: submission.deadline, project: submission.project, now: submission.now },
+  };
 }
 
 async function decideAdmitted(repos: Repositories, orgId: string, state: PoolState, batch: readonly PendingRequest[]): Promise<Outcome[]> {
