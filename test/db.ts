@@ -8,13 +8,16 @@ import { withDatabase } from './global-setup.ts';
 
 export type TestDatabase = Readonly<{ url: string; name: string; handle: DatabaseHandle; ctx: AppContext; drop: () => Promise<void> }>;
 
-/** A fresh PostgreSQL database for one test file, cloned from the migrated template (fast, isolated). */
-export async function createTestDatabase(options: { now?: () => Date } = {}): Promise<TestDatabase> {
+/**
+ * A fresh PostgreSQL database for one test file, cloned from the migrated template (fast, isolated).
+ * `template` clones another test database instead (it must have no open connections).
+ */
+export async function createTestDatabase(options: { now?: () => Date; template?: string } = {}): Promise<TestDatabase> {
   const adminUrl = inject('pgAdminUrl');
   const name = `seatwise_t_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database "${name}" template "${inject('pgTemplate')}"`);
+  await admin.query(`create database "${name}" template "${options.template ?? inject('pgTemplate')}"`);
   await admin.end();
   const url = withDatabase(adminUrl, name);
   const handle = await openDatabase({ kind: 'postgres', url });

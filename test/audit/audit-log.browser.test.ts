@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { snap, startDemoApp, type DemoApp } from '../browser/browser.ts';
+import { signInAt, snap, startDemoApp, type DemoApp } from '../browser/browser.ts';
 import { tamper } from './tamper.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -11,21 +11,17 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => app?.close());
 
-async function signInAsAuditor() {
+async function openAuditLogAsAuditor() {
   const people = await app.db.ctx.repos.people.listIdsWithRole(app.orgId, ['auditor']);
   const auditor = (await app.db.ctx.repos.people.findById(app.orgId, people[0]!, new Date()))!;
   const context = await app.browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  const page = await context.newPage();
-  await page.goto(`${app.server.baseUrl}/login`);
-  await page.getByRole('button', { name: new RegExp(`Sign in as ${auditor.name}`) }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
+  const page = await signInAt(context, app.server.baseUrl, '/audit', auditor.name);
   return { page, context };
 }
 
 describe('Audit log page', () => {
   it('shows the verified chain, the events and filters them', async () => {
-    const { page, context } = await signInAsAuditor();
-    await page.goto(`${app.server.baseUrl}/audit`);
+    const { page, context } = await openAuditLogAsAuditor();
     const banner = page.getByTestId('chain-status');
     await banner.getByText('Chain verified').waitFor();
     const total = await app.db.ctx.repos.audit.countByOrg(app.orgId);
@@ -46,8 +42,7 @@ describe('Audit log page', () => {
     const db = app.db.handle.db as Kysely<any>;
     const { rows } = await sql<{ id: number; seq: number }>`select e.id, c.seq from audit_events e join audit_chain c on c.event_id = e.id where e.org_id = ${app.orgId} order by c.seq limit 1 offset 2`.execute(db);
     await tamper(db, sql`update audit_events set reason = 'quietly changed' where id = ${rows[0]!.id}`);
-    const { page, context } = await signInAsAuditor();
-    await page.goto(`${app.server.baseUrl}/audit`);
+    const { page, context } = await openAuditLogAsAuditor();
     const banner = page.getByTestId('chain-status');
     await banner.getByText(`Chain broken at entry ${rows[0]!.seq}`).waitFor();
     expect(await banner.innerText()).toContain(`event ${rows[0]!.id}`);

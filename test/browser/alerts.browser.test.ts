@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // A real browser on a busy two-core machine (the suite runs files in parallel) needs headroom.
 vi.setConfig({ testTimeout: 120_000 });
-import type { BrowserContext, Page } from 'playwright-core';
 import { startWebhookReceiver, type WebhookReceiver } from '../alerts/receivers.ts';
-import { startDemoApp, type DemoApp } from './browser.ts';
+import { signInAt, startDemoApp, type DemoApp } from './browser.ts';
 
 let app: DemoApp;
 let hooks: WebhookReceiver;
@@ -20,16 +19,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function signInAt(context: BrowserContext, to: string, name: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.setViewportSize({ width: 1360, height: 1000 });
-  await page.goto(`${app.server.baseUrl}${to}`);
-  await page.waitForURL((url) => url.pathname === '/login');
-  await page.getByRole('button', { name: `Sign in as ${name}`, exact: true }).click();
-  await page.waitForURL((url) => url.pathname === to);
-  return page;
-}
-
 const personWithRole = async (role: 'primary_owner' | 'dept_lead', departmentId?: string) => {
   const [id] = await app.db.ctx.repos.people.listIdsWithRole(app.orgId, [role], departmentId);
   return (await app.db.ctx.repos.people.findById(app.orgId, id!, new Date()))!;
@@ -38,8 +27,8 @@ const personWithRole = async (role: 'primary_owner' | 'dept_lead', departmentId?
 describe('alerts page', () => {
   it('shows the demo company’s budget burn with its pace line, the surge alert, and lets the owner acknowledge it', async () => {
     const owner = await personWithRole('primary_owner');
-    const context = await app.browser.newContext();
-    const page = await signInAt(context, '/alerts', owner.name);
+    const context = await app.browser.newContext({ viewport: { width: 1360, height: 1000 } });
+    const page = await signInAt(context, app.server.baseUrl, '/alerts', owner.name);
     const chart = page.getByTestId('burn-chart');
     await chart.locator('svg .recharts-area-curve').first().waitFor();
     // The organization's budget line and its straight pace line are drawn.
@@ -76,8 +65,8 @@ describe('alerts page', () => {
 
   it('lets the owner add a webhook channel and send a test alert to it; a lead sees only their department and no channels', async () => {
     const owner = await personWithRole('primary_owner');
-    const context = await app.browser.newContext();
-    const page = await signInAt(context, '/alerts', owner.name);
+    const context = await app.browser.newContext({ viewport: { width: 1360, height: 1000 } });
+    const page = await signInAt(context, app.server.baseUrl, '/alerts', owner.name);
     const channels = page.getByTestId('alert-channels');
     await channels.getByRole('button', { name: 'Add a channel' }).click();
     await channels.getByLabel('Name').fill('Finance room');
@@ -93,8 +82,8 @@ describe('alerts page', () => {
 
     const software = (await app.db.ctx.repos.departments.findByName(app.orgId, 'Software'))!;
     const lead = await personWithRole('dept_lead', software.id);
-    const leadContext = await app.browser.newContext();
-    const leadPage = await signInAt(leadContext, '/alerts', lead.name);
+    const leadContext = await app.browser.newContext({ viewport: { width: 1360, height: 1000 } });
+    const leadPage = await signInAt(leadContext, app.server.baseUrl, '/alerts', lead.name);
     await leadPage.getByTestId('burn-chart').locator('svg .recharts-area-curve').first().waitFor();
     await leadPage.getByRole('button', { name: 'All', exact: true }).click();
     const items = leadPage.getByTestId('alert-item');

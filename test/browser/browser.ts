@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DEFAULT_WEB_DIST } from '../../src/api/server.ts';
 import { seedDemoCompany } from '../../src/app/demo/seed-demo-company.ts';
 import { createTestDatabase, type TestDatabase } from '../db.ts';
@@ -40,6 +40,16 @@ export async function startDemoApp(): Promise<DemoApp> {
       await db.drop();
     },
   };
+}
+
+/** Opens `to` signed out in a new page of `context`, signs in as `name` on the demo login page, and lands back on `to`. */
+export async function signInAt(context: BrowserContext, baseUrl: string, to: string, name: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}${to}`);
+  await page.waitForURL((url) => url.pathname === '/login');
+  await page.getByRole('button', { name: `Sign in as ${name}`, exact: true }).click();
+  await page.waitForURL((url) => url.pathname === to);
+  return page;
 }
 
 /** Keeps a screenshot of what a test saw when SEATWISE_SCREENSHOTS names a folder (unset: nothing is written). */

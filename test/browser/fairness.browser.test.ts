@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // A real browser on a busy machine (the suite runs files in parallel) needs headroom.
 vi.setConfig({ testTimeout: 120_000 });
-import { snap, startDemoApp, type DemoApp } from './browser.ts';
+import { signInAt, snap, startDemoApp, type DemoApp } from './browser.ts';
 
 let app: DemoApp;
 
@@ -19,11 +19,7 @@ describe('the fairness audit in the web app', () => {
     const { db, orgId, browser, server } = app;
     const auditor = (await db.ctx.repos.people.listWithRoles(orgId)).find((p) => p.roles.includes('auditor'))!;
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${server.baseUrl}/fairness`);
-    await page.waitForURL((url) => url.pathname === '/login');
-    await page.getByRole('button', { name: `Sign in as ${auditor.name}`, exact: true }).click();
-    await page.waitForURL((url) => url.pathname === '/fairness');
+    const page = await signInAt(context, server.baseUrl, '/fairness', auditor.name);
 
     const byDepartment = page.getByTestId('fairness-department');
     await byDepartment.getByTestId('fairness-row').first().waitFor();

@@ -3,8 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 vi.setConfig({ testTimeout: 120_000 });
-import type { Page } from 'playwright-core';
-import { startDemoApp, type DemoApp } from './browser.ts';
+import { signInAt, startDemoApp, type DemoApp } from './browser.ts';
 
 let app: DemoApp;
 
@@ -31,11 +30,7 @@ const dollars = (text: string) => Number(/\$([\d,]+)/.exec(text)?.[1]?.replace(/
 describe('forecast page', () => {
   it('shows the demo company’s fan chart, monthly cost table and plan answer to the owner', async () => {
     const context = await app.browser.newContext({ viewport: { width: 1280, height: 1500 } });
-    const page: Page = await context.newPage();
-    await page.goto(`${app.server.baseUrl}/forecast`);
-    await page.waitForURL((url) => url.pathname === '/login');
-    await page.getByRole('button', { name: `Sign in as ${await ownerName()}`, exact: true }).click();
-    await page.waitForURL((url) => url.pathname === '/forecast');
+    const page = await signInAt(context, app.server.baseUrl, '/forecast', await ownerName());
 
     const chart = page.getByTestId('forecast-fan-chart');
     await chart.waitFor();

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // A real browser on a busy two-core machine (the suite runs files in parallel) needs headroom.
 vi.setConfig({ testTimeout: 120_000 });
-import type { BrowserContext, Page } from 'playwright-core';
-import { snap, startDemoApp, type DemoApp } from './browser.ts';
+import { signInAt, snap, startDemoApp, type DemoApp } from './browser.ts';
 
 let app: DemoApp;
 
@@ -13,16 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
-
-async function signInAt(context: BrowserContext, path: string, name: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${app.server.baseUrl}${path}`);
-  await page.waitForURL((url) => url.pathname === '/login');
-  await page.getByRole('button', { name: `Sign in as ${name}`, exact: true }).click();
-  await page.waitForURL((url) => url.pathname === path);
-  return page;
-}
-
 
 async function memberOf(department: string, skip = 0) {
   const now = new Date();
@@ -36,7 +25,7 @@ describe('governance in the web app', () => {
     const author = await memberOf('Embedded');
     const colleague = await memberOf('Software', 1);
     const c1 = await app.browser.newContext({ viewport: { width: 1360, height: 900 } });
-    const page = await signInAt(c1, '/use-cases', author.name);
+    const page = await signInAt(c1, app.server.baseUrl, '/use-cases', author.name);
     await page.getByRole('heading', { name: /Library/ }).waitFor();
     await snap(page, 'use-cases');
 
@@ -62,7 +51,7 @@ describe('governance in the web app', () => {
     await c1.close();
 
     const c2 = await app.browser.newContext({ viewport: { width: 1360, height: 900 } });
-    const other = await signInAt(c2, '/use-cases', colleague.name);
+    const other = await signInAt(c2, app.server.baseUrl, '/use-cases', colleague.name);
     await other.getByPlaceholder('Words in title, task, tools…').fill('watchdog tuning');
     const theirCard = other.getByRole('article', { name: 'Watchdog tuning notes' });
     await theirCard.waitFor();
@@ -80,7 +69,7 @@ describe('governance in the web app', () => {
     const answered = new Set((await app.db.ctx.repos.governance.listResponses(open.id)).map((r) => r.personId));
     const member = (await app.db.ctx.repos.people.list(app.orgId, { status: 'active' }, { limit: 200, offset: 0 }, new Date())).items.find((p) => p.roles.every((r) => r === 'member') && !answered.has(p.id))!;
     const c1 = await app.browser.newContext({ viewport: { width: 1360, height: 900 } });
-    const page = await signInAt(c1, '/surveys', member.name);
+    const page = await signInAt(c1, app.server.baseUrl, '/surveys', member.name);
     const form = page.getByRole('form', { name: /Answer Next quarter/ });
     await form.waitFor();
     await form.getByRole('button', { name: 'Send my answers' }).click();
@@ -98,7 +87,7 @@ describe('governance in the web app', () => {
     const adminId = (await app.db.ctx.repos.people.listIdsWithRole(app.orgId, ['admin']))[0]!;
     const admin = (await app.db.ctx.repos.people.findById(app.orgId, adminId, new Date()))!;
     const c2 = await app.browser.newContext({ viewport: { width: 1360, height: 900 } });
-    const adminPage = await signInAt(c2, '/surveys', admin.name);
+    const adminPage = await signInAt(c2, app.server.baseUrl, '/surveys', admin.name);
     await adminPage.getByRole('heading', { name: 'Results by department' }).waitFor();
     await adminPage.getByRole('table', { name: 'Survey results by department' }).waitFor();
     await snap(adminPage, 'surveys-admin');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 // A real browser on a busy two-core machine (the suite runs files in parallel) needs headroom.
 vi.setConfig({ testTimeout: 120_000 });
 import type { Page } from 'playwright-core';
-import { startDemoApp, type DemoApp } from './browser.ts';
+import { signInAt, startDemoApp, type DemoApp } from './browser.ts';
 
 let app: DemoApp;
 let page: Page;
@@ -20,11 +20,7 @@ beforeAll(async () => {
     .where('g.role', '=', 'primary_owner')
     .executeTakeFirstOrThrow();
   const context = await app.browser.newContext({ viewport: { width: 1400, height: 1600 } });
-  page = await context.newPage();
-  await page.goto(`${app.server.baseUrl}/lab`);
-  await page.waitForURL((url) => url.pathname === '/login');
-  await page.getByRole('button', { name: `Sign in as ${row.name}`, exact: true }).click();
-  await page.waitForURL((url) => url.pathname === '/lab');
+  page = await signInAt(context, app.server.baseUrl, '/lab', row.name);
 }, 120_000);
 afterAll(async () => {
   await app?.close();

@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // A real browser on a busy two-core machine (the suite runs files in parallel) needs headroom.
 vi.setConfig({ testTimeout: 120_000 });
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { savePolicy } from '../../src/app/policies/policies.ts';
 import { updateInventoryEntry } from '../../src/app/seats/inventory.ts';
 import { formatLeaseDates } from '../../web/src/format.ts';
 import type { TestDatabase } from '../db.ts';
 import type { TestServer } from '../http.ts';
-import { startDemoApp, type DemoApp } from './browser.ts';
+import { signInAt, startDemoApp, type DemoApp } from './browser.ts';
 
 let db: TestDatabase;
 let server: TestServer;
@@ -26,16 +26,6 @@ afterAll(async () => {
 
 /** A calendar day (UTC, as the server counts days) n days from today. */
 const dayFromToday = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-
-/** Opens `path` signed out, signs in as `name` on the demo login page, and lands back on `path`. */
-async function signInAt(context: BrowserContext, path: string, name: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${server.baseUrl}${path}`);
-  await page.waitForURL((url) => url.pathname === '/login');
-  await page.getByRole('button', { name: `Sign in as ${name}`, exact: true }).click();
-  await page.waitForURL((url) => url.pathname === path);
-  return page;
-}
 
 describe('premium leases in the web app', () => {
   it('a member asks for premium, the department lead approves it, and the member sees it scheduled', async () => {
@@ -63,7 +53,7 @@ describe('premium leases in the web app', () => {
 
     // The member asks for two weeks of premium.
     const memberContext = await browser.newContext();
-    const memberPage = await signInAt(memberContext, '/my-seat', member.name);
+    const memberPage = await signInAt(memberContext, server.baseUrl, '/my-seat', member.name);
     const form = memberPage.getByTestId('lease-request-form');
     await form.waitFor();
     await form.getByLabel('Start date').fill(start);
@@ -84,7 +74,7 @@ describe('premium leases in the web app', () => {
 
     // The Software lead approves it from the queue.
     const leadContext = await browser.newContext();
-    const leadPage = await signInAt(leadContext, '/approvals', lead.name);
+    const leadPage = await signInAt(leadContext, server.baseUrl, '/approvals', lead.name);
     const card = leadPage.getByTestId('approval-item').filter({ hasText: member.name });
     await card.waitFor();
     const cardText = await card.innerText();

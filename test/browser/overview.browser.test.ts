@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 // A real browser on a busy two-core machine (the suite runs files in parallel) needs headroom.
 vi.setConfig({ testTimeout: 120_000 });
 import type { Browser } from 'playwright-core';
+import { listDemoUsers } from '../../src/app/auth/auth.ts';
 import type { TestDatabase } from '../db.ts';
 import type { TestServer } from '../http.ts';
-import { startDemoApp, type DemoApp } from './browser.ts';
+import { signInAt, startDemoApp, type DemoApp } from './browser.ts';
 
 let db: TestDatabase;
 let server: TestServer;
@@ -45,12 +46,10 @@ describe('web app', () => {
   });
 
   it('searches people by name', async () => {
+    // The first person the login page lists.
+    const [first] = await listDemoUsers(db.ctx);
     const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${server.baseUrl}/login`);
-    await page.getByRole('button', { name: /Sign in as/ }).first().click();
-    await page.waitForURL((url) => url.pathname === '/');
-    await page.goto(`${server.baseUrl}/people`);
+    const page = await signInAt(context, server.baseUrl, '/people', first!.name);
     const table = page.getByTestId('people-table');
     await table.locator('tbody tr').nth(49).waitFor();
     await expect(table.locator('tbody tr').count()).resolves.toBe(50);

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // A real browser on a busy machine (the suite runs files in parallel) needs headroom.
 vi.setConfig({ testTimeout: 120_000 });
-import type { BrowserContext, Page } from 'playwright-core';
-import { snap, startDemoApp, type DemoApp } from './browser.ts';
+import { signInAt, snap, startDemoApp, type DemoApp } from './browser.ts';
 
 let app: DemoApp;
 
@@ -14,20 +13,9 @@ afterAll(async () => {
   await app?.close();
 });
 
-
-async function signInAt(context: BrowserContext, to: string, name: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.setViewportSize({ width: 1360, height: 900 });
-  await page.goto(`${app.server.baseUrl}${to}`);
-  await page.waitForURL((url) => url.pathname === '/login');
-  await page.getByRole('button', { name: `Sign in as ${name}`, exact: true }).click();
-  await page.waitForURL((url) => url.pathname === to);
-  return page;
-}
-
 describe('department planning in the web app', () => {
   it("a member shares a use case, the lead sees it and adjusts the proposal, the owner approves and the quota changes with an audit entry", async () => {
-    const { db, orgId, browser } = app;
+    const { db, orgId, browser, server } = app;
     const now = new Date();
     const software = (await db.ctx.repos.departments.listWithStats(orgId, now)).find((d) => d.name === 'Software')!;
     const lead = software.leads[0]!;
@@ -38,8 +26,8 @@ describe('department planning in the web app', () => {
     expect(before.nominalPremium).toBeGreaterThan(0);
 
     // The member shares a use case through the use-case library's form.
-    const memberContext = await browser.newContext();
-    const memberPage = await signInAt(memberContext, '/use-cases', member.name);
+    const memberContext = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    const memberPage = await signInAt(memberContext, server.baseUrl, '/use-cases', member.name);
     await memberPage.getByRole('button', { name: 'Share a use case' }).click();
     const shareForm = memberPage.getByRole('form', { name: 'Share a use case' });
     await shareForm.getByLabel('Title').fill('Reviewing CAN bus drivers with Claude');
@@ -52,8 +40,8 @@ describe('department planning in the web app', () => {
     expect(mine.items[0]).toMatchObject({ title: 'Reviewing CAN bus drivers with Claude', departmentId: software.id });
 
     // The lead's planning view shows it, with the engine's proposal and its reasons.
-    const leadContext = await browser.newContext();
-    const leadPage = await signInAt(leadContext, '/planning', lead.name);
+    const leadContext = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    const leadPage = await signInAt(leadContext, server.baseUrl, '/planning', lead.name);
     const view = leadPage.getByTestId('planning-view');
     await view.getByText('Software ·').first().waitFor();
     await leadPage.getByTestId('planning-use-cases').getByText('Reviewing CAN bus drivers with Claude').waitFor();
@@ -76,8 +64,8 @@ describe('department planning in the web app', () => {
     await snap(leadPage, 'planning-lead');
 
     // The owner approves it in the approvals panel.
-    const ownerContext = await browser.newContext();
-    const ownerPage = await signInAt(ownerContext, '/planning', owner.name);
+    const ownerContext = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    const ownerPage = await signInAt(ownerContext, server.baseUrl, '/planning', owner.name);
     const panel = ownerPage.getByTestId('planning-approvals');
     const row = panel.getByTestId('proposal-row').filter({ hasText: 'Software' });
     await row.waitFor();

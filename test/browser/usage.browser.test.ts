@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // A real browser on a busy two-core machine (the suite runs files in parallel) needs headroom.
 vi.setConfig({ testTimeout: 120_000 });
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { TestDatabase } from '../db.ts';
 import type { TestServer } from '../http.ts';
-import { startDemoApp, type DemoApp } from './browser.ts';
+import { signInAt, startDemoApp, type DemoApp } from './browser.ts';
 
 let db: TestDatabase;
 let server: TestServer;
@@ -29,16 +29,6 @@ afterAll(async () => {
 
 /** A calendar day (UTC, as the server counts days) n days from today. */
 const dayFromToday = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-
-/** Opens `path` signed out, signs in as `name` on the demo login page, and lands back on `path`. */
-async function signInAt(context: BrowserContext, path: string, name: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${server.baseUrl}${path}`);
-  await page.waitForURL((url) => url.pathname === '/login');
-  await page.getByRole('button', { name: `Sign in as ${name}`, exact: true }).click();
-  await page.waitForURL((url) => url.pathname === path);
-  return page;
-}
 
 describe('usage in the web app', () => {
   it('an admin imports a usage CSV (a bad row first), and a member sees their usage and need score', async () => {
@@ -67,7 +57,7 @@ describe('usage in the web app', () => {
 
     // The admin uploads a file with one bad row (line 3): nothing is imported and the line is named.
     const adminContext = await browser.newContext();
-    const adminPage = await signInAt(adminContext, '/usage-data', admin.name);
+    const adminPage = await signInAt(adminContext, server.baseUrl, '/usage-data', admin.name);
     fs.writeFileSync(file, csv('-3'));
     await adminPage.getByLabel('Usage CSV file').setInputFiles(file);
     await adminPage.getByRole('button', { name: 'Import', exact: true }).click();
@@ -118,7 +108,7 @@ describe('usage in the web app', () => {
 
     // The member opens My usage: the chart and the need score with its five explained components.
     const memberContext = await browser.newContext();
-    const memberPage = await signInAt(memberContext, '/my-usage', member.name);
+    const memberPage = await signInAt(memberContext, server.baseUrl, '/my-usage', member.name);
     const usage = memberPage.getByTestId('my-usage');
     await usage.waitFor();
     await memberPage.getByTestId('usage-chart').locator('svg.recharts-surface').first().waitFor();

@@ -1,17 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askOutOfCompliance } from '../../src/app/compliance/ask-out-of-compliance.ts';
 import { evaluateCompliance } from '../../src/app/compliance/compliance.ts';
-import { createAppContext, type Actor, type AppContext } from '../../src/app/context.ts';
+import type { Actor, AppContext } from '../../src/app/context.ts';
 import { seedDemoCompany } from '../../src/app/demo/seed-demo-company.ts';
 import { evaluateLease } from '../../src/app/leases/evaluate.ts';
 import { requestLease } from '../../src/app/leases/request-lease.ts';
 import { listRecommendations } from '../../src/app/usage/need.ts';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
 import { addDays, dayToDate, toDay } from '../../src/domain/dates.ts';
 import { createRng } from '../../src/sim/rng.ts';
-import { withDatabase } from '../global-setup.ts';
+import { createTestDatabase, type TestDatabase } from '../db.ts';
 
 // Acceptance test of fair governance: shuffling everyone's employment start date and title leaves every
 // allocation decision, recommendation and compliance outcome unchanged, person by person.
@@ -21,41 +18,21 @@ import { withDatabase } from '../global-setup.ts';
 const NOW = new Date('2026-11-27T10:00:00Z');
 const PERMUTATION_SEEDS = [11, 23, 37, 41];
 
-const adminUrl = () => inject('pgAdminUrl');
-async function admin<T>(work: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: adminUrl() });
-  await c.connect();
-  try {
-    return await work(c);
-  } finally {
-    await c.end();
-  }
-}
-
-let seededName: string;
-const created: string[] = [];
+let seeded: TestDatabase;
 let orgId: string;
 
 beforeAll(async () => {
-  seededName = `seatwise_t_${process.pid}_meta_${randomBytes(4).toString("hex")}`;
-  await admin((c) => c.query(`create database "${seededName}" template "${inject('pgTemplate')}"`));
-  created.push(seededName);
-  const handle = await openDatabase({ kind: 'postgres', url: withDatabase(adminUrl(), seededName) });
-  orgId = (await seedDemoCompany(createAppContext(handle.db, () => NOW))).orgId;
-  await handle.close();
+  seeded = await createTestDatabase({ now: () => NOW });
+  orgId = (await seedDemoCompany(seeded.ctx)).orgId;
+  // A template database must have no open connections.
+  await seeded.handle.close();
 }, 180_000);
 
 afterAll(async () => {
-  for (const name of created) await admin((c) => c.query(`drop database if exists "${name}" with (force)`));
+  await seeded?.drop();
 });
 
-async function cloneSeeded(): Promise<{ handle: DatabaseHandle; ctx: AppContext }> {
-  const name = `seatwise_t_${process.pid}_meta_${randomBytes(4).toString("hex")}`;
-  await admin((c) => c.query(`create database "${name}" template "${seededName}"`));
-  created.push(name);
-  const handle = await openDatabase({ kind: 'postgres', url: withDatabase(adminUrl(), name) });
-  return { handle, ctx: createAppContext(handle.db, () => NOW) };
-}
+const cloneSeeded = () => createTestDatabase({ now: () => NOW, template: seeded.name });
 
 /** Moves every person's employment start date and title to another person (a seeded permutation). */
 async function permuteAttributes(ctx: AppContext, seed: number): Promise<number> {
@@ -121,9 +98,12 @@ describe('metamorphic fairness: start dates and titles change nothing', () => {
   let baseline: Outcomes;
 
   beforeAll(async () => {
-    const { handle, ctx } = await cloneSeeded();
-    baseline = await decideEverything(ctx);
-    await handle.close();
+    const clone = await cloneSeeded();
+    try {
+      baseline = await decideEverything(clone.ctx);
+    } finally {
+      await clone.drop();
+    }
   }, 180_000);
 
   it('the baseline exercises every kind of outcome', () => {
@@ -139,7 +119,7 @@ describe('metamorphic fairness: start dates and titles change nothing', () => {
 
   for (const seed of PERMUTATION_SEEDS) {
     it(`permutation ${seed}: every decision, recommendation and compliance outcome is identical per person`, async () => {
-      const { handle, ctx } = await cloneSeeded();
+      const { ctx, drop } = await cloneSeeded();
       try {
         const moved = await permuteAttributes(ctx, seed);
         expect(moved).toBeGreaterThan(50);
@@ -150,7 +130,7 @@ describe('metamorphic fairness: start dates and titles change nothing', () => {
         expect(permuted.compliance).toEqual(baseline.compliance);
         expect(permuted.asked).toEqual(baseline.asked);
       } finally {
-        await handle.close();
+        await drop();
       }
     }, 180_000);
   }
