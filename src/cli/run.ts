@@ -60,7 +60,14 @@ function createServerClient(owner: LockOwner): ServerClient {
 /** A JSON request body for the server client. */
 export const jsonBody = (value: unknown) => ({ contentType: 'application/json', data: JSON.stringify(value) });
 
-/** Through the running server: a department's id by name, case-insensitive (as `departments.findByName`). */
+/** A department's id by name, case-insensitive; NOT_FOUND names the department when there is none. */
+export async function localDepartmentId(runtime: Runtime, orgId: string, name: string): Promise<string> {
+  const department = await runtime.ctx.repos.departments.findByName(orgId, name);
+  if (!department) throw new AppError('NOT_FOUND', { message: `No department named "${name}"` });
+  return department.id;
+}
+
+/** Through the running server: a department's id by name, case-insensitive (as `localDepartmentId`). */
 export async function remoteDepartmentId(client: ServerClient, name: string): Promise<string> {
   const { items } = (await client('GET', '/api/departments')) as { items: Array<{ id: string; name: string }> };
   const department = items.find((d) => d.name.toLowerCase() === name.toLowerCase());

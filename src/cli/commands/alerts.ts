@@ -8,7 +8,7 @@ import { centsToDecimal } from '../../domain/money.ts';
 import { AppError } from '../../errors.ts';
 import { resolveSecret } from '../../runtime.ts';
 import { formatTable, reportCliError } from '../output.ts';
-import { cliActor, jsonBody, parseFormat, printJson, readStdin, remoteDepartmentId, withRuntime, type ServerClient } from '../run.ts';
+import { cliActor, jsonBody, localDepartmentId, parseFormat, printJson, readStdin, remoteDepartmentId, type ServerClient, withRuntime } from '../run.ts';
 
 type DeliveryLine = { channelName: string | null; target: string; status: string; error: string | null };
 type AlertLine = { id: string; createdAt: string; severity: string; kind: string; title: string; acknowledgedAt: string | null; escalationLevel: number };
@@ -185,9 +185,8 @@ function registerChannelCommands(channels: Command): void {
         'alerts channels add',
         async (runtime) => {
           const actor = await cliActor(runtime);
-          const department = options.department ? await runtime.ctx.repos.departments.findByName(actor.orgId, options.department) : undefined;
-          if (options.department && !department) throw new AppError('NOT_FOUND', { message: `No department named "${options.department}"` });
-          const channel = await addAlertChannel(runtime.ctx, actor, { name: options.name, audience, departmentId: department?.id ?? null, settings }, { secret: resolveSecret(runtime.config) });
+          const departmentId = options.department ? await localDepartmentId(runtime, actor.orgId, options.department) : null;
+          const channel = await addAlertChannel(runtime.ctx, actor, { name: options.name, audience, departmentId, settings }, { secret: resolveSecret(runtime.config) });
           process.stdout.write(`Channel "${channel.name}" added: ${channel.targetHint}, for ${channel.audience} (settings stored encrypted). Try it: seatwise alerts test\n`);
         },
         async (client) => {

@@ -4,7 +4,7 @@ import { getSurveyResults } from '../../app/surveys/results.ts';
 import { listUseCases, type UseCase } from '../../app/use-cases/list-use-cases.ts';
 import { AppError } from '../../errors.ts';
 import { formatTable } from '../output.ts';
-import { cliActor, parseFormat, printJson, remoteDepartmentId, withRuntime } from '../run.ts';
+import { cliActor, localDepartmentId, parseFormat, printJson, remoteDepartmentId, withRuntime } from '../run.ts';
 import type { UseCaseSchema } from '../../api/routes/governance/use-cases.routes.ts';
 import type { z } from 'zod';
 import type { SurveyCampaignRow, SurveyEstimateRow } from '../../db/repositories/governance.repository.ts';
@@ -88,12 +88,7 @@ export function registerUseCaseCommands(useCases: Command) {
         'use-cases list',
         async (runtime) => {
           const actor = await cliActor(runtime);
-          let departmentId: string | undefined;
-          if (options.department) {
-            const d = await runtime.ctx.repos.departments.findByName(actor.orgId, options.department);
-            if (!d) throw new AppError('NOT_FOUND', { message: `No department named "${options.department}"` });
-            departmentId = d.id;
-          }
+          const departmentId = options.department ? await localDepartmentId(runtime, actor.orgId, options.department) : undefined;
           const page = await listUseCases(runtime.ctx, actor, { limit: LIST_LIMIT, ...filters, ...(departmentId ? { departmentId } : {}) });
           show(page.items.map(({ hasUpvoted: _u, isUsing: _i, ...u }) => u), page.total);
         },

@@ -8,7 +8,7 @@ import type { Lease } from '../../db/repositories/lease.repository.ts';
 import { LEASE_STATUSES, type LeaseStatus } from '../../domain/leases.ts';
 import { AppError } from '../../errors.ts';
 import { formatTable } from '../output.ts';
-import { cliActor, jsonBody, parseFormat, printJson, remoteDepartmentId, withRuntime, type ServerClient } from '../run.ts';
+import { cliActor, jsonBody, localDepartmentId, parseFormat, printJson, remoteDepartmentId, type ServerClient, withRuntime } from '../run.ts';
 import type { Runtime } from '../../runtime.ts';
 
 type LeaseLine = { id: string; person: string; email: string; department: string; status: string; startsAt: string; endsAt: string; reason: string; project: string | null; rule: string | null; note: string | null };
@@ -170,12 +170,7 @@ export function registerLeaseCommands(program: Command) {
         const actor = await cliActor(runtime);
         const statuses = statusFilter();
         const personId = o.email ? (await personByEmail(runtime, o.email)).id : undefined;
-        let departmentId: string | undefined;
-        if (o.department) {
-          const d = await runtime.ctx.repos.departments.findByName(actor.orgId, o.department);
-          if (!d) throw new AppError('NOT_FOUND', { message: `No department named "${o.department}"` });
-          departmentId = d.id;
-        }
+        const departmentId = o.department ? await localDepartmentId(runtime, actor.orgId, o.department) : undefined;
         const leases = await runtime.ctx.repos.leases.listAll(actor.orgId, { ...(personId ? { personId } : {}), ...(departmentId ? { departmentId } : {}), ...(statuses ? { statuses: statuses as LeaseStatus[] } : {}) });
         print(leases.map(line), format);
       }, remote);

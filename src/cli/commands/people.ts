@@ -2,9 +2,8 @@ import fs from 'node:fs/promises';
 import type { Command } from 'commander';
 import { importPeople, type ImportPeopleResult } from '../../app/people/import-people.ts';
 import { listPeople } from '../../app/people/people.ts';
-import { AppError } from '../../errors.ts';
 import { formatTable } from '../output.ts';
-import { cliActor, parseFormat, printJson, remoteDepartmentId, withRuntime, type ServerClient } from '../run.ts';
+import { cliActor, localDepartmentId, parseFormat, printJson, remoteDepartmentId, type ServerClient, withRuntime } from '../run.ts';
 
 type PersonLine = { id: string; email: string; name: string; department: string | null; jobFamily: string; status: string; tier: string | null; roles: string[] };
 type ApiPerson = { id: string; email: string; name: string; departmentId: string | null; departmentName: string | null; jobFamily: string; status: string; currentTier: string | null; roles: string[] };
@@ -49,12 +48,7 @@ export function registerPeopleCommands(program: Command) {
         'people list',
         async (runtime) => {
           const actor = await cliActor(runtime);
-          let departmentId: string | undefined;
-          if (options.department) {
-            const d = await runtime.ctx.repos.departments.findByName(actor.orgId, options.department);
-            if (!d) throw new AppError('NOT_FOUND', { message: `No department named "${options.department}"` });
-            departmentId = d.id;
-          }
+          const departmentId = options.department ? await localDepartmentId(runtime, actor.orgId, options.department) : undefined;
           const page = await listPeople(runtime.ctx, actor.orgId, departmentId ? { departmentId } : {}, { limit: 100_000, offset: 0 });
           printPeople(page.items.map((p) => fromApi({ ...p, roles: [...p.roles] })), format);
         },

@@ -3,7 +3,7 @@ import { apportionQuotas, listQuotas, setQuota } from '../../app/quotas/quotas.t
 import { APPORTIONMENT_METHODS, type ApportionmentMethod } from '../../domain/apportionment.ts';
 import { AppError } from '../../errors.ts';
 import { formatTable } from '../output.ts';
-import { cliActor, jsonBody, parseFormat, printJson, remoteDepartmentId, withRuntime } from '../run.ts';
+import { cliActor, jsonBody, localDepartmentId, parseFormat, printJson, remoteDepartmentId, withRuntime } from '../run.ts';
 import type { DepartmentQuotaRow } from '../../db/repositories/allocation.repository.ts';
 import { loadWeightsFile } from './quota-apportion.ts';
 
@@ -59,9 +59,7 @@ export function registerQuotaCommands(quota: Command) {
         async (runtime) => {
           const actor = await cliActor(runtime);
           const quota = values();
-          const d = await runtime.ctx.repos.departments.findByName(actor.orgId, department);
-          if (!d) throw new AppError('NOT_FOUND', { message: `No department named "${department}"` });
-          printQuota(await setQuota(runtime.ctx, actor, d.id, quota));
+          printQuota(await setQuota(runtime.ctx, actor, await localDepartmentId(runtime, actor.orgId, department), quota));
         },
         async (client) => {
           const quota = values();
