@@ -7,6 +7,7 @@ import type { DB } from './schema.ts';
 import { PGliteDialect, PGliteSessionLock } from './pglite-dialect.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import { acceptCopyIn } from './copy-in.ts';
+import { acceptPrepared } from './prepared.ts';
 
 export type Database = Kysely<DB>;
 
@@ -51,8 +52,12 @@ export async function openDatabase(
     // An idle client can lose its connection (server restart, database dropped); the next query on it
     // fails and reports that. Without a listener the pool's 'error' event would crash the process.
     pool.on('error', () => {});
-    // Bulk loads (the CSV usage import) stream rows with COPY through the transaction's own client.
-    pool.on('connect', (client) => acceptCopyIn(client));
+    // Bulk loads (the CSV usage import) stream rows with COPY through the transaction's own client;
+    // the hottest statements (authentication) are prepared once per connection.
+    pool.on('connect', (client) => {
+      acceptCopyIn(client);
+      acceptPrepared(client);
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
     return { db, kind: 'postgres', pglite: undefined, pgliteLock: undefined, lock: undefined, close: () => db.destroy() };
   }

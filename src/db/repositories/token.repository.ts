@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../client.ts';
+import { asPrepared } from '../prepared.ts';
 import type { Role } from '../../domain/roles.ts';
 import type { ApiToken } from './types.ts';
 
@@ -24,7 +25,7 @@ export function createTokenRepository(db: Database) {
      * minute. Undefined when any part is missing.
      */
     async findIdentityByHash(tokenHash: string, asOf: Date): Promise<PersonIdentity | undefined> {
-      const row = await db
+      const query = db
         .selectFrom('apiTokens as t')
         .innerJoin('people as p', (j) => j.onRef('p.id', '=', 't.personId').onRef('p.orgId', '=', 't.orgId'))
         .select(['t.id as tokenId', 't.lastUsedAt', 'p.orgId', 'p.id as personId', grantsOf])
@@ -32,8 +33,8 @@ export function createTokenRepository(db: Database) {
         .where('t.revokedAt', 'is', null)
         .where((w) => w.or([w('t.expiresAt', 'is', null), w('t.expiresAt', '>', asOf)]))
         .where('p.status', '=', 'active')
-        .where('p.orgId', '=', primaryOrgId)
-        .executeTakeFirst();
+        .where('p.orgId', '=', primaryOrgId);
+      const [row] = (await db.executeQuery(asPrepared('seatwise_identity_by_token', query.compile()))).rows;
       if (!row) return undefined;
       if (!row.lastUsedAt || asOf.getTime() - row.lastUsedAt.getTime() > 60_000) {
         await db.updateTable('apiTokens').set({ lastUsedAt: asOf }).where('id', '=', row.tokenId).execute();
@@ -42,13 +43,13 @@ export function createTokenRepository(db: Database) {
     },
     /** In one statement: an active person of the primary organization with their role grants (a signed-in session). */
     async findIdentity(personId: string): Promise<PersonIdentity | undefined> {
-      return db
+      const query = db
         .selectFrom('people as p')
         .select(['p.orgId', 'p.id as personId', grantsOf])
         .where('p.id', '=', personId)
         .where('p.status', '=', 'active')
-        .where('p.orgId', '=', primaryOrgId)
-        .executeTakeFirst();
+        .where('p.orgId', '=', primaryOrgId);
+      return (await db.executeQuery(asPrepared('seatwise_identity_by_person', query.compile()))).rows[0];
     },
     async listByPerson(orgId: string, personId: string): Promise<ApiToken[]> {
       return db.selectFrom('apiTokens').select([...COLUMNS]).where('orgId', '=', orgId).where('personId', '=', personId).orderBy('createdAt', 'desc').execute();
