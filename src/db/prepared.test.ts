@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
+import { createPgliteDatabase, createTestDatabase, type TestDatabase } from '../../test/db.ts';
 import { buildOrg, type TestOrg } from '../../test/factories.ts';
 import { authenticateToken, resolvePersonActor } from '../app/auth/auth.ts';
 import { createAppContext, type AppContext } from '../app/context.ts';
@@ -34,10 +34,24 @@ describe('prepared authentication statements on PostgreSQL', () => {
 
     // A plan kept by the connection does not keep results: a new role, then a revoked token, are seen by the next request.
     await db.ctx.repos.people.grantRole(org.orgId, member.id, 'auditor', null);
-    expect((await authenticateToken(ctx, member.token))?.grants).toEqual([{ role: 'auditor', departmentId: null }, { role: 'member', departmentId: null }]);
+    expect(await authenticateToken(ctx, member.token)).toMatchObject({ grants: [{ role: 'auditor', departmentId: null }, { role: 'member', departmentId: null }] });
     await sql`update api_tokens set revoked_at = now() where person_id = ${member.id}`.execute(db.handle.db);
     expect(await authenticateToken(ctx, member.token)).toBeUndefined();
     expect(await authenticateToken(ctx, org.people.admin.token)).toMatchObject({ personId: org.people.admin.id });
     expect(await preparedOnConnection()).toEqual(['seatwise_identity_by_person', 'seatwise_identity_by_token']);
+  });
+});
+
+describe('the same lookups on PGlite', () => {
+  it('authenticates tokens and sessions as ordinary queries', async () => {
+    const embedded = await createPgliteDatabase();
+    try {
+      const small = await buildOrg(embedded.ctx);
+      expect(await authenticateToken(embedded.ctx, small.people.owner.token)).toMatchObject({ personId: small.people.owner.id, grants: [{ role: 'owner', departmentId: null }] });
+      expect(await resolvePersonActor(embedded.ctx, small.people.member.id)).toMatchObject({ personId: small.people.member.id });
+      expect(await authenticateToken(embedded.ctx, 'swt_unknown')).toBeUndefined();
+    } finally {
+      await embedded.drop();
+    }
   });
 });

@@ -11,10 +11,11 @@ const names = new Map<string, string>();
 
 /** Marks a compiled query's SQL text as the prepared statement `name` and returns the query. */
 export function asPrepared<T>(name: string, query: CompiledQuery<T>): CompiledQuery<T> {
-  const known = names.get(query.sql);
-  if (known === undefined) {
-    if ([...names.values()].includes(name)) throw new Error(`Prepared statement ${name} already names other SQL`);
-    names.set(query.sql, name);
+  if (!names.has(query.sql)) {
+    // A name stands for one text on a connection; another text under the same name (another dialect's
+    // compilation) gets a name of its own.
+    const taken = new Set(names.values());
+    names.set(query.sql, taken.has(name) ? `${name}_${taken.size}` : name);
   }
   return query;
 }
@@ -26,5 +27,18 @@ export function acceptPrepared(client: pg.PoolClient | pg.Client): void {
     const [text, values] = args;
     const name = typeof text === 'string' && args.length === 2 ? names.get(text) : undefined;
     return name === undefined ? query(...args) : query({ name, text, values });
+  };
+}
+
+/**
+ * A hot query built and compiled by Kysely once, with placeholder values (`slots`: values that occur
+ * nowhere else in the query, such as a fresh Date or an unlikely string), then run with each call's
+ * values in their places: building and compiling cost more than running the prepared statement.
+ */
+export function compiledOnce<T, V extends readonly unknown[]>(name: string, slots: V, compile: (...slots: V) => CompiledQuery<T>): (...values: V) => CompiledQuery<T> {
+  let compiled: CompiledQuery<T> | undefined;
+  return (...values) => {
+    compiled ??= asPrepared(name, compile(...slots));
+    return { ...compiled, parameters: compiled.parameters.map((p) => (slots.includes(p) ? values[slots.indexOf(p)] : p)) };
   };
 }
