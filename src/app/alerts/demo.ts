@@ -6,7 +6,7 @@ import { loadCostSeries, loadSpendPicture } from './spend.ts';
 const SURGE_DAYS = 2;
 const SURGE_EXTRA = 4;
 /** The demo never exhausts a budget (that would pause auto-approvals under every demo lease request). */
-const MAX_SHARE_OF_HEADROOM = 0.6;
+const MAX_SHARE_OF_HEADROOM = 0.95;
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -17,7 +17,8 @@ const median = (values: number[]) => {
  * Demo data for the guardrails: yesterday a CI job of one department (the busiest whose budget can
  * take it) started calling the pay-per-use API in a retry loop, adding four times the department's usual
  * weekday cost on each of the last two days, so the department runs at about 5x. Capped so the spend
- * takes at most 60% of what is left of the budget. Evaluating the guardrails then raises the surge alert
+ * takes at most 95% of what is left of the budget: late in a month little is left, and a smaller cap
+ * left no department a surge big enough to be one (the budget is still never exhausted). Evaluating the guardrails then raises the surge alert
  * and whatever budget thresholds the month has crossed; owners and leads see them in the bell and on
  * /alerts. Only the last two days are touched, so history-based demo figures elsewhere are unchanged.
  */
