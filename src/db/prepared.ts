@@ -10,7 +10,7 @@ import type { CompiledQuery } from 'kysely';
 const names = new Map<string, string>();
 
 /** Marks a compiled query's SQL text as the prepared statement `name` and returns the query. */
-export function asPrepared<T>(name: string, query: CompiledQuery<T>): CompiledQuery<T> {
+function asPrepared<T>(name: string, query: CompiledQuery<T>): CompiledQuery<T> {
   if (!names.has(query.sql)) {
     // A name stands for one text on a connection; another text under the same name (another dialect's
     // compilation) gets a name of its own.
@@ -39,6 +39,12 @@ export function compiledOnce<T, V extends readonly unknown[]>(name: string, slot
   let compiled: CompiledQuery<T> | undefined;
   return (...values) => {
     compiled ??= asPrepared(name, compile(...slots));
-    return { ...compiled, parameters: compiled.parameters.map((p) => (slots.includes(p) ? values[slots.indexOf(p)] : p)) };
+    return {
+      ...compiled,
+      parameters: compiled.parameters.map((p) => {
+        const slot = slots.indexOf(p);
+        return slot < 0 ? p : values[slot];
+      }),
+    };
   };
 }

@@ -1,6 +1,6 @@
-import { isUuid } from '../../domain/ids.ts';
 import { randomUUID } from 'node:crypto';
 import { toDay } from '../../domain/dates.ts';
+import { isUuid } from '../../domain/ids.ts';
 import type { Decision } from '../../domain/policy.ts';
 import type { AuditEventInput } from '../../db/repositories/audit.repository.ts';
 import type { Repositories } from '../../db/repositories/index.ts';
