@@ -8,7 +8,7 @@ import type { LabResult, SeedRun } from './types.ts';
 
 /**
  * Runs seeds in parallel on worker threads. Each worker starts from worker-entry.mjs, which registers
- * tsx's loader as bin/seatwise.js does, so the TypeScript sources load without a build step. Results are
+ * tsx's loader, so the TypeScript sources load without a build step. Results are
  * gathered in seed order, so the output does not depend on which worker finished first.
  */
 export async function runLabParallel(input: { scenario: Scenario; policies: readonly LabPolicy[]; seeds: readonly number[]; threads?: number }): Promise<LabResult> {

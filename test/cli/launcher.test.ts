@@ -1,0 +1,64 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT } from './run-cli.ts';
+
+const run = promisify(execFile);
+
+// bin/seatwise.js in a scratch project (its own src/, this project's node_modules linked), so the
+// sources can be changed without touching the real ones.
+describe('bin/seatwise.js', () => {
+  let project: string;
+  const launch = async (env: Record<string, string> = {}) => (await run(process.execPath, [path.join(project, 'bin/seatwise.js'), 'a', 'b'], { env: { PATH: process.env.PATH, ...env } })).stdout.trim();
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
+    fs.writeFileSync(path.join(project, file), text);
+  };
+  const bundles = () => fs.readdirSync(path.join(project, 'node_modules/.cache/seatwise')).filter((f) => f.endsWith('.mjs'));
+
+  beforeAll(() => {
+    project = fs.mkdtempSync(path.join(os.tmpdir(), 'seatwise-launcher-'));
+    write('bin/seatwise.js', fs.readFileSync(BIN, 'utf8'));
+    write('package.json', '{"type":"module"}');
+    write('tsconfig.json', '{}');
+    fs.mkdirSync(path.join(project, 'node_modules/.cache'), { recursive: true });
+    // Dependencies resolve through a link per package (the cache folder must be the project's own).
+    for (const name of ['esbuild', '@esbuild', 'tsx']) {
+      if (fs.existsSync(path.join(ROOT, 'node_modules', name))) fs.symlinkSync(path.join(ROOT, 'node_modules', name), path.join(project, 'node_modules', name));
+    }
+    write('src/cli/index.ts', "import { greeting } from '../greeting.ts';\nconst args: string[] = process.argv.slice(2);\nconsole.log(`${greeting} ${args.join(',')} ${import.meta.url.endsWith('/src/cli/index.ts')}`);\n");
+    write('src/greeting.ts', "export const greeting: string = 'one';\n");
+  });
+  afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+
+  it('runs the TypeScript sources, rebuilding the cached bundle when a source changes and only then', async () => {
+    // Arguments pass through, and a module's import.meta.url is its own source file's, not the bundle's.
+    expect(await launch()).toBe('one a,b true');
+    expect(bundles()).toHaveLength(1);
+    const first = bundles()[0]!;
+    const builtAt = fs.statSync(path.join(project, 'node_modules/.cache/seatwise', first)).mtimeMs;
+    expect(await launch()).toBe('one a,b true');
+    expect(bundles()).toEqual([first]);
+    expect(fs.statSync(path.join(project, 'node_modules/.cache/seatwise', first)).mtimeMs).toBe(builtAt);
+
+    // A change to an imported file (same size, so only its contents differ) is picked up.
+    write('src/greeting.ts', "export const greeting: string = 'two';\n");
+    expect(await launch()).toBe('two a,b true');
+    expect(bundles()).toHaveLength(2);
+
+    // Back to the first contents: the first bundle is reused, not rebuilt.
+    write('src/greeting.ts', "export const greeting: string = 'one';\n");
+    expect(await launch()).toBe('one a,b true');
+    expect(fs.statSync(path.join(project, 'node_modules/.cache/seatwise', first)).mtimeMs).toBe(builtAt);
+  });
+
+  it('loads the sources through tsx with SEATWISE_BUNDLE=0', async () => {
+    write('src/greeting.ts', "export const greeting: string = 'three';\n");
+    const before = bundles();
+    expect(await launch({ SEATWISE_BUNDLE: '0' })).toBe('three a,b true');
+    expect(bundles()).toEqual(before);
+  });
+});
