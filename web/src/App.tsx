@@ -1,27 +1,35 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType } from 'react';
 import { isApiError } from './api/client.ts';
 import { useMe } from './api/queries.ts';
 import { AppShell, BrandMark } from './components/AppShell.tsx';
 import { ErrorState, LoadingBlock } from './components/States.tsx';
-import { ApprovalsPage } from './pages/ApprovalsPage.tsx';
-import { DepartmentPage } from './pages/DepartmentPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
-import { MySeatPage } from './pages/MySeatPage.tsx';
-import { MyUsagePage } from './pages/MyUsagePage.tsx';
-import { OverviewPage } from './pages/OverviewPage.tsx';
-import { PeoplePage } from './pages/PeoplePage.tsx';
-import { RecommendationsPage } from './pages/RecommendationsPage.tsx';
-import { UsageDataPage } from './pages/UsageDataPage.tsx';
-import { ForecastPage } from './pages/ForecastPage.tsx';
-import { AlertsPage } from './pages/AlertsPage.tsx';
-import { UseCasesPage } from './pages/UseCasesPage.tsx';
-import { SurveysPage } from './pages/SurveysPage.tsx';
-import { CompliancePage } from './pages/CompliancePage.tsx';
-import { PlanningPage } from './pages/PlanningPage.tsx';
-import { FairnessPage } from './pages/FairnessPage.tsx';
-import { AuditLogPage } from './pages/AuditLogPage.tsx';
-import { LabPage } from './pages/LabPage.tsx';
 import { Link, navigate, usePathname } from './router.tsx';
+
+// Each page is its own chunk: the first load carries only the shell and sign-in, and the other pages
+// are fetched in the background once the signed-in app has rendered.
+const pageLoaders: Array<() => Promise<unknown>> = [];
+function lazyPage<M extends Record<K, ComponentType<any>>, K extends keyof M>(load: () => Promise<M>, name: K) {
+  pageLoaders.push(load);
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+const ApprovalsPage = lazyPage(() => import('./pages/ApprovalsPage.tsx'), 'ApprovalsPage');
+const DepartmentPage = lazyPage(() => import('./pages/DepartmentPage.tsx'), 'DepartmentPage');
+const MySeatPage = lazyPage(() => import('./pages/MySeatPage.tsx'), 'MySeatPage');
+const MyUsagePage = lazyPage(() => import('./pages/MyUsagePage.tsx'), 'MyUsagePage');
+const OverviewPage = lazyPage(() => import('./pages/OverviewPage.tsx'), 'OverviewPage');
+const PeoplePage = lazyPage(() => import('./pages/PeoplePage.tsx'), 'PeoplePage');
+const RecommendationsPage = lazyPage(() => import('./pages/RecommendationsPage.tsx'), 'RecommendationsPage');
+const UsageDataPage = lazyPage(() => import('./pages/UsageDataPage.tsx'), 'UsageDataPage');
+const ForecastPage = lazyPage(() => import('./pages/ForecastPage.tsx'), 'ForecastPage');
+const AlertsPage = lazyPage(() => import('./pages/AlertsPage.tsx'), 'AlertsPage');
+const UseCasesPage = lazyPage(() => import('./pages/UseCasesPage.tsx'), 'UseCasesPage');
+const SurveysPage = lazyPage(() => import('./pages/SurveysPage.tsx'), 'SurveysPage');
+const CompliancePage = lazyPage(() => import('./pages/CompliancePage.tsx'), 'CompliancePage');
+const PlanningPage = lazyPage(() => import('./pages/PlanningPage.tsx'), 'PlanningPage');
+const FairnessPage = lazyPage(() => import('./pages/FairnessPage.tsx'), 'FairnessPage');
+const AuditLogPage = lazyPage(() => import('./pages/AuditLogPage.tsx'), 'AuditLogPage');
+const LabPage = lazyPage(() => import('./pages/LabPage.tsx'), 'LabPage');
 
 /** Sends the browser to the sign-in page, remembering where it was going. */
 export function redirectToLogin(): void {
@@ -43,6 +51,15 @@ function SignedInApp({ pathname }: { pathname: string }) {
   useEffect(() => {
     if (isSignedOut) redirectToLogin();
   }, [isSignedOut]);
+
+  const isSignedIn = me.isSuccess;
+  useEffect(() => {
+    if (!isSignedIn) return;
+    const timer = window.setTimeout(() => {
+      for (const load of pageLoaders) void load().catch(() => {});
+    }, 1000);
+    return () => window.clearTimeout(timer);
+  }, [isSignedIn]);
 
   if (me.isPending || isSignedOut) {
     return (
@@ -66,7 +83,9 @@ function SignedInApp({ pathname }: { pathname: string }) {
 
   return (
     <AppShell me={me.data}>
-      <Page pathname={pathname} />
+      <Suspense fallback={<LoadingBlock label="Loading the page…" />}>
+        <Page pathname={pathname} />
+      </Suspense>
     </AppShell>
   );
 }
