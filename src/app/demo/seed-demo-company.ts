@@ -10,6 +10,7 @@ import { addDays as addDay } from '../../domain/dates.ts';
 import type { Actor } from '../context.ts';
 import { seedGovernanceDemo } from '../governance/demo.ts';
 import { seedAlertsDemo } from '../alerts/demo.ts';
+import { DEMO_IMPORTED_DAYS, seedUsageImportsDemo } from '../usage/demo.ts';
 
 export type SeedDemoResult = Readonly<{ seeded: boolean; people: number; usageRows: number; orgId: string }>;
 
@@ -29,6 +30,7 @@ export async function seedDemoCompany(ctx: AppContext, options: { reset?: boolea
   }
   const today = toDay(ctx.now());
   const company = generateDemoCompany({ today });
+  const importedFrom = addDay(today, -DEMO_IMPORTED_DAYS);
   const seeded = await ctx.transaction(async (repos) => {
     if (existing) await repos.organizations.truncateAllData();
     const org = await repos.organizations.create(DEMO_ORG);
@@ -56,14 +58,17 @@ export async function seedDemoCompany(ctx: AppContext, options: { reset?: boolea
         createdBy: null,
       })),
     );
+    // The last week arrives through the CSV importer below, as the IT admin's weekly export.
     await repos.usage.insertMany(
       org.id,
-      company.usage.map((u) => ({ ...u, personId: personIds[u.personKey]!, source: 'claude_ai', personKey: undefined })).map(({ personKey: _k, ...u }) => u),
+      company.usage.filter((u) => u.day < importedFrom).map(({ personKey, ...u }) => ({ ...u, personId: personIds[personKey]!, source: 'claude_ai' })),
     );
     await repos.audit.append({ orgId: org.id, actor: { kind: 'system' }, action: 'demo.seeded', entityType: 'organization', entityId: org.id, after: { people: company.people.length, usageRows: company.usage.length, today } });
     return { seeded: true, people: company.people.length, usageRows: company.usage.length, orgId: org.id, personIds };
   });
-  await adoptSeatwise(ctx, seeded.orgId, company.people.map((p, i) => ({ ...p, id: seeded.personIds[i]! })), today);
+  const people = company.people.map((p, i) => ({ ...p, id: seeded.personIds[i]! }));
+  await seedUsageImportsDemo(ctx, seeded.orgId, { people, usage: company.usage, today });
+  await adoptSeatwise(ctx, seeded.orgId, people, today);
   await seedGovernanceDemo(ctx, seeded.orgId);
   await seedAlertsDemo(ctx, seeded.orgId);
   return { seeded: true, people: seeded.people, usageRows: seeded.usageRows, orgId: seeded.orgId };
