@@ -14,7 +14,7 @@ const SOURCES = path.join(ROOT, 'src');
 const ENTRY = path.join(SOURCES, 'cli/index.ts');
 const CACHE = path.join(ROOT, 'node_modules/.cache/seatwise');
 /** Changes whenever the way the bundle is built changes, so older bundles are not reused. */
-const BUILD_FORMAT = 'cli-1';
+const BUILD_FORMAT = 'cli-2';
 /** Older bundles are deleted once nobody can still be about to load them. */
 const STALE_AFTER_MS = 60 * 60 * 1000;
 
@@ -24,35 +24,43 @@ async function bundle() {
   for (const file of [...sourceFiles(SOURCES), path.join(ROOT, 'tsconfig.json'), path.join(ROOT, 'package.json')]) {
     hash.update(path.relative(ROOT, file)).update('\0').update(fs.readFileSync(file)).update('\0');
   }
-  const file = path.join(CACHE, `cli-${hash.digest('hex').slice(0, 20)}.mjs`);
-  if (fs.existsSync(file)) return file;
+  const dir = path.join(CACHE, `cli-${hash.digest('hex').slice(0, 20)}`);
+  const entry = path.join(dir, 'index.mjs');
+  if (fs.existsSync(entry)) return entry;
 
+  // Code a command loads with import() (the server for `serve`, say) is a chunk of its own, so the
+  // dependencies only it uses load only when it runs.
+  const building = `${dir}.${process.pid}.tmp`;
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
-    entryPoints: [ENTRY],
+    entryPoints: { index: ENTRY },
     bundle: true,
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     packages: 'external',
     sourcemap: 'linked',
     sourcesContent: false,
-    outfile: file,
+    outdir: building,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunk-[hash]',
     write: false,
     logLevel: 'silent',
     plugins: [sourceLocations],
   });
-  fs.mkdirSync(CACHE, { recursive: true });
-  // Written under temporary names and renamed, the source map first, so a process starting meanwhile
-  // never loads half a file.
-  const outputs = result.outputFiles;
-  for (const output of [...outputs.filter((o) => o.path.endsWith('.map')), ...outputs.filter((o) => !o.path.endsWith('.map'))]) {
-    const temporary = `${output.path}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, output.contents);
-    fs.renameSync(temporary, output.path);
+  fs.mkdirSync(building, { recursive: true });
+  for (const output of result.outputFiles) fs.writeFileSync(output.path, output.contents);
+  // Built under a temporary name and renamed whole, so a process starting meanwhile never loads half
+  // of it; when another process got there first, its bundle (the same sources) is used.
+  try {
+    fs.renameSync(building, dir);
+  } catch (error) {
+    fs.rmSync(building, { recursive: true, force: true });
+    if (!fs.existsSync(entry)) throw error;
   }
-  removeStaleBundles(file);
-  return file;
+  removeStaleBundles(dir);
+  return entry;
 }
 
 /** Every file the bundle can be made of, in a stable order (test files excluded). */
@@ -86,15 +94,14 @@ function removeStaleBundles(current) {
   const now = Date.now();
   for (const name of fs.readdirSync(CACHE)) {
     const full = path.join(CACHE, name);
-    if (!name.startsWith('cli-') || full === current || full === `${current}.map`) continue;
+    if (!name.startsWith('cli-') || full === current) continue;
     try {
-      if (now - fs.statSync(full).mtimeMs > STALE_AFTER_MS) fs.rmSync(full, { force: true });
+      if (now - fs.statSync(full).mtimeMs > STALE_AFTER_MS) fs.rmSync(full, { recursive: true, force: true });
     } catch {
       // removed by another process meanwhile
     }
   }
 }
-
 if (process.env.SEATWISE_BUNDLE === '0') {
   const { register } = await import('tsx/esm/api');
   register();

@@ -17,7 +17,9 @@ describe('bin/seatwise.js', () => {
     fs.mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
     fs.writeFileSync(path.join(project, file), text);
   };
-  const bundles = () => fs.readdirSync(path.join(project, 'node_modules/.cache/seatwise')).filter((f) => f.endsWith('.mjs'));
+  const cache = () => path.join(project, 'node_modules/.cache/seatwise');
+  const bundles = () => fs.readdirSync(cache()).filter((f) => f.startsWith('cli-'));
+  const builtAt = (bundle: string) => fs.statSync(path.join(cache(), bundle, 'index.mjs')).mtimeMs;
 
   beforeAll(() => {
     project = fs.mkdtempSync(path.join(os.tmpdir(), 'seatwise-launcher-'));
@@ -29,36 +31,48 @@ describe('bin/seatwise.js', () => {
     for (const name of ['esbuild', '@esbuild', 'tsx']) {
       if (fs.existsSync(path.join(ROOT, 'node_modules', name))) fs.symlinkSync(path.join(ROOT, 'node_modules', name), path.join(project, 'node_modules', name));
     }
-    write('src/cli/index.ts', "import { greeting } from '../greeting.ts';\nconst args: string[] = process.argv.slice(2);\nconsole.log(`${greeting} ${args.join(',')} ${import.meta.url.endsWith('/src/cli/index.ts')}`);\n");
+    write('src/cli/index.ts', "import { greeting } from '../greeting.ts';\nconst args: string[] = process.argv.slice(2);\nconst { late } = await import('../late.ts');\nconsole.log(`${greeting} ${args.join(',')} ${import.meta.url.endsWith('/src/cli/index.ts')} ${late}`);\n");
+    write('src/late.ts', "export const late: string = 'late';\n");
     write('src/greeting.ts', "export const greeting: string = 'one';\n");
   });
   afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
 
   it('runs the TypeScript sources, rebuilding the cached bundle when a source changes and only then', async () => {
     // Arguments pass through, and a module's import.meta.url is its own source file's, not the bundle's.
-    expect(await launch()).toBe('one a,b true');
+    expect(await launch()).toBe('one a,b true late');
     expect(bundles()).toHaveLength(1);
     const first = bundles()[0]!;
-    const builtAt = fs.statSync(path.join(project, 'node_modules/.cache/seatwise', first)).mtimeMs;
-    expect(await launch()).toBe('one a,b true');
+    const firstBuiltAt = builtAt(first);
+    // A module loaded with import() is a chunk of its own (so are the dependencies only it imports).
+    expect(fs.readdirSync(path.join(cache(), first)).filter((f) => f.endsWith('.mjs')).length).toBeGreaterThan(1);
+    expect(await launch()).toBe('one a,b true late');
     expect(bundles()).toEqual([first]);
-    expect(fs.statSync(path.join(project, 'node_modules/.cache/seatwise', first)).mtimeMs).toBe(builtAt);
+    expect(builtAt(first)).toBe(firstBuiltAt);
 
     // A change to an imported file (same size, so only its contents differ) is picked up.
     write('src/greeting.ts', "export const greeting: string = 'two';\n");
-    expect(await launch()).toBe('two a,b true');
+    expect(await launch()).toBe('two a,b true late');
     expect(bundles()).toHaveLength(2);
 
     // Back to the first contents: the first bundle is reused, not rebuilt.
     write('src/greeting.ts', "export const greeting: string = 'one';\n");
-    expect(await launch()).toBe('one a,b true');
-    expect(fs.statSync(path.join(project, 'node_modules/.cache/seatwise', first)).mtimeMs).toBe(builtAt);
+    expect(await launch()).toBe('one a,b true late');
+    expect(builtAt(first)).toBe(firstBuiltAt);
+  });
+
+  it('serves processes that start at once on changed sources, leaving one bundle and no half-built one', async () => {
+    write('src/greeting.ts', "export const greeting: string = 'four';\n");
+    const before = bundles().length;
+    const outputs = await Promise.all([launch(), launch(), launch(), launch()]);
+    expect(outputs).toEqual(Array(4).fill('four a,b true late'));
+    expect(bundles()).toHaveLength(before + 1);
+    expect(bundles().filter((b) => b.endsWith('.tmp'))).toEqual([]);
   });
 
   it('loads the sources through tsx with SEATWISE_BUNDLE=0', async () => {
     write('src/greeting.ts', "export const greeting: string = 'three';\n");
     const before = bundles();
-    expect(await launch({ SEATWISE_BUNDLE: '0' })).toBe('three a,b true');
+    expect(await launch({ SEATWISE_BUNDLE: '0' })).toBe('three a,b true late');
     expect(bundles()).toEqual(before);
   });
 });

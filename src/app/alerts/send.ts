@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import { emailMessage, slackPayload, type AlertKind, type Severity } from '../../domain/guardrails/alerts.ts';
 import type { ChannelSettings } from './channels.ts';
 
@@ -21,6 +20,8 @@ export async function sendThroughChannel(settings: ChannelSettings, alert: Outgo
     if (!response.ok) throw new Error(`the webhook answered ${response.status}`);
     return;
   }
+  // Loaded on the first e-mail, not by every process that can send alerts.
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     host: settings.host,
     port: settings.port,

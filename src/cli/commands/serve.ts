@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { pino } from 'pino';
 import type { Command } from 'commander';
-import { LOCAL_OPERATOR_PREFIX } from '../../api/plugins/auth.ts';
-import { buildServer } from '../../api/server.ts';
 import { loadConfig } from '../../config/env.ts';
 import { openRuntime, resolveSecret, seedDemoIfEmpty, type Runtime } from '../../runtime.ts';
-import { startJobs, type JobRunner } from '../../jobs/worker.ts';
+import type { JobRunner } from '../../jobs/worker.ts';
 import { reportCliError } from '../output.ts';
 
 export function registerServeCommand(program: Command) {
@@ -16,6 +13,9 @@ export function registerServeCommand(program: Command) {
       let runtime: Runtime | undefined;
       let jobs: JobRunner | undefined;
       try {
+        // The server and the job runner (Fastify, pg-boss, pino) load only for this command, so the
+        // other commands start without them.
+        const [{ pino }, { LOCAL_OPERATOR_PREFIX }, { buildServer }, { startJobs }] = await Promise.all([import('pino'), import('../../api/plugins/auth.ts'), import('../../api/server.ts'), import('../../jobs/worker.ts')]);
         const config = loadConfig(process.env);
         const secret = resolveSecret(config);
         runtime = await openRuntime(config, { command: 'serve' });
