@@ -102,11 +102,23 @@ function removeStaleBundles(current) {
     }
   }
 }
-if (process.env.SEATWISE_BUNDLE === '0') {
+/** The sources through tsx's loader hook, file by file. */
+async function runThroughTsx() {
   const { register } = await import('tsx/esm/api');
   register();
   await import('../src/cli/index.ts');
+}
+
+if (process.env.SEATWISE_BUNDLE === '0') {
+  await runThroughTsx();
 } else {
-  process.setSourceMapsEnabled(true);
-  await import(pathToFileURL(await bundle()).href);
+  // A cache that cannot be written (a read-only install) or sources esbuild refuses (tsx then reports
+  // the same error) fall back to tsx.
+  const entry = await bundle().catch(() => undefined);
+  if (entry) {
+    process.setSourceMapsEnabled(true);
+    await import(pathToFileURL(entry).href);
+  } else {
+    await runThroughTsx();
+  }
 }

@@ -69,6 +69,19 @@ describe('bin/seatwise.js', () => {
     expect(bundles().filter((b) => b.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('falls back to tsx when the cache cannot be written', async () => {
+    const moved = `${cache()}.moved`;
+    fs.renameSync(cache(), moved);
+    fs.writeFileSync(cache(), 'not a folder');
+    try {
+      write('src/greeting.ts', "export const greeting: string = 'five';\n");
+      expect(await launch()).toBe('five a,b true late');
+    } finally {
+      fs.rmSync(cache());
+      fs.renameSync(moved, cache());
+    }
+  });
+
   it('loads the sources through tsx with SEATWISE_BUNDLE=0', async () => {
     write('src/greeting.ts', "export const greeting: string = 'three';\n");
     const before = bundles();
