@@ -19,6 +19,20 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((dayToDate(to).getTime() - dayToDate(from).getTime()) / DAY_MS);
 }
 
+const DOTTED_DAY = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/;
+
+/**
+ * A day written DD.MM.YYYY, as spreadsheets in much of Europe save it (unambiguous, unlike slashes), in
+ * YYYY-MM-DD form; undefined for anything else or for a day that does not exist. For error messages
+ * that say how to write it.
+ */
+export function isoDayOfDotted(text: string): string | undefined {
+  const m = DOTTED_DAY.exec(text);
+  if (!m) return undefined;
+  const day = toDay(new Date(Date.UTC(Number(m[3]), Number(m[2]) - 1, Number(m[1]))));
+  return day === `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` ? day : undefined;
+}
+
 /** 0 = Sunday … 6 = Saturday. */
 export function weekdayOf(day: string): number {
   return dayToDate(day).getUTCDay();

@@ -44,6 +44,17 @@ describe('validatePeopleRows', () => {
     expect(result.problems[0]!.message).toBe('duplicates line 2');
   });
 
+  it('says how to write a start date typed DD.MM.YYYY', () => {
+    const result = validatePeopleRows({ records: [row(2, { start_date: '03.02.2024' }), row(3, { email: 'c@d.example', start_date: '02/03/2024' })], departmentIdsByName: departments, today: '2026-11-27' });
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        { line: 2, field: 'start_date', message: '"03.02.2024" is not a date in YYYY-MM-DD form; write 2024-02-03' },
+        { line: 3, field: 'start_date', message: '"02/03/2024" is not a date in YYYY-MM-DD form' },
+      ],
+    });
+  });
+
   it('never reads seniority for anything but storage', () => {
     const a = validatePeopleRows({ records: [row(2, { start_date: '1990-01-01' })], departmentIdsByName: departments, today: '2026-11-27' });
     expect(a.ok && a.rows[0]!.employmentStartDate).toBe('1990-01-01');

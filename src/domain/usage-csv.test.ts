@@ -120,6 +120,17 @@ describe('validateUsageRow', () => {
     expect(problemsOf(['', '', '', '2147483648', '', '', '', '', ''])).toEqual(['date: is required', 'email: is required', 'messages: 2147483648 is more than 2147483647']);
   });
 
+  it('says how to write a European date and a decimal comma, as spreadsheets save them', () => {
+    expect(problemsOf(['21.11.2026', 'a@b.example', '', '', '', '', '0,0141', '', ''])).toEqual([
+      'date: "21.11.2026" is not a date in YYYY-MM-DD form; write 2026-11-21',
+      'cost_usd: "0,0141" has a decimal comma; write 0.0141',
+    ]);
+    // Only unambiguous forms get a suggestion: slashes could be month first, and 31.02. is no day.
+    expect(problemsOf(['11/21/2026', 'a@b.example', '', '', '', '', '', '', ''])).toEqual(['date: "11/21/2026" is not a date in YYYY-MM-DD form']);
+    expect(problemsOf(['31.02.2026', 'a@b.example', '', '', '', '', '1,2,3', '', ''])).toEqual(['date: "31.02.2026" is not a date in YYYY-MM-DD form', 'cost_usd: "1,2,3" is not an amount in USD']);
+    expect(problemsOf(['1.3.2026', 'a@b.example', '', '', '', '', '', '', ''])).toEqual(['date: "1.3.2026" is not a date in YYYY-MM-DD form; write 2026-03-01']);
+  });
+
   it('refuses days in the future and implausibly old days', () => {
     expect(problemsOf(['2026-11-29', 'a@b.example', '', '', '', '', '', '', ''])).toEqual(['date: 2026-11-29 is in the future']);
     expect(problemsOf(['1999-12-31', 'a@b.example', '', '', '', '', '', '', ''])).toEqual(['date: 1999-12-31 is before 2000-01-01']);

@@ -1,3 +1,4 @@
+import { isoDayOfDotted } from './dates.ts';
 import { isEmail, type RowProblem } from './people-import.ts';
 import { normalizeIdentity, type UsageMetrics } from './usage.ts';
 
@@ -148,11 +149,18 @@ function parseWhole(text: string, max: number): number | string {
   return `"${text}" is not a number`;
 }
 
+/** A cost written with a decimal comma, as spreadsheets in much of Europe save it: `0,0141`. */
+const DECIMAL_COMMA = /^\d+,\d+$/;
+
 /** Dollars with up to 4 decimals (more are rounded half up to 4), as an exact decimal string. */
 function parseCost(text: string): string | { problem: string } {
   if (text === '') return '0.0000';
   if (CANONICAL_COST.test(text)) return text;
-  if (!DECIMAL.test(text)) return { problem: NEGATIVE.test(text) ? `must not be negative (got ${text})` : `"${text}" is not an amount in USD` };
+  if (!DECIMAL.test(text)) {
+    if (NEGATIVE.test(text)) return { problem: `must not be negative (got ${text})` };
+    if (DECIMAL_COMMA.test(text)) return { problem: `"${text}" has a decimal comma; write ${text.replace(',', '.')}` };
+    return { problem: `"${text}" is not an amount in USD` };
+  }
   const [whole = '', fraction = ''] = text.split('.');
   const digits = `${fraction}00000`;
   let units = Number(whole || '0') * 10_000 + Number(digits.slice(0, 4));
@@ -174,7 +182,10 @@ export function validateUsageRow(input: { line: number; record: readonly string[
 
   const day = cellOf(record, layout, 'date');
   if (!day) problems.push({ line, field: 'date', message: 'is required' });
-  else if (!isUsageDay(day)) problems.push({ line, field: 'date', message: `"${day}" is not a date in YYYY-MM-DD form` });
+  else if (!isUsageDay(day)) {
+    const suggestion = isoDayOfDotted(day);
+    problems.push({ line, field: 'date', message: `"${day}" is not a date in YYYY-MM-DD form${suggestion ? `; write ${suggestion}` : ''}` });
+  }
   else if (day > input.latestDay) problems.push({ line, field: 'date', message: `${day} is in the future` });
   else if (day < EARLIEST_DAY) problems.push({ line, field: 'date', message: `${day} is before ${EARLIEST_DAY}` });
 

@@ -26,7 +26,7 @@ describe('the demo company’s usage imports', { timeout: 120_000 }, () => {
       // The refused file names its two bad rows by line and field, and wrote nothing.
       expect(failed.errors).toEqual([
         { line: 5, path: 'date', message: expect.stringMatching(/is not a date in YYYY-MM-DD form/) },
-        { line: 14, path: 'cost_usd', message: expect.any(String) },
+        { line: 14, path: 'cost_usd', message: expect.stringMatching(/has a decimal comma; write \d+\.\d{4}$/) },
       ]);
       const lastWeek = generated.usage.filter((u) => u.day >= '2026-11-21');
       expect(succeeded).toMatchObject({ status: 'succeeded', inserted: lastWeek.length, updated: 0, unchanged: 0, errors: [] });
