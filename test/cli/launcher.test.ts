@@ -12,7 +12,8 @@ const run = promisify(execFile);
 // sources can be changed without touching the real ones.
 describe('bin/seatwise.js', () => {
   let project: string;
-  const launch = async (env: Record<string, string> = {}) => (await run(process.execPath, [path.join(project, 'bin/seatwise.js'), 'a', 'b'], { env: { PATH: process.env.PATH, ...env } })).stdout.trim();
+  const launchIn = async (folder: string, env: Record<string, string> = {}) => (await run(process.execPath, [path.join(folder, 'bin/seatwise.js'), 'a', 'b'], { env: { PATH: process.env.PATH, ...env } })).stdout.trim();
+  const launch = (env: Record<string, string> = {}) => launchIn(project, env);
   const write = (file: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
     fs.writeFileSync(path.join(project, file), text);
@@ -31,7 +32,18 @@ describe('bin/seatwise.js', () => {
     for (const name of ['esbuild', '@esbuild', 'tsx']) {
       if (fs.existsSync(path.join(ROOT, 'node_modules', name))) fs.symlinkSync(path.join(ROOT, 'node_modules', name), path.join(project, 'node_modules', name));
     }
-    write('src/cli/index.ts', "import { greeting } from '../greeting.ts';\nconst args: string[] = process.argv.slice(2);\nconst { late } = await import('../late.ts');\nconsole.log(`${greeting} ${args.join(',')} ${import.meta.url.endsWith('/src/cli/index.ts')} ${late}`);\n");
+    write(
+      'src/cli/index.ts',
+      [
+        "import { pathToFileURL } from 'node:url';",
+        "import { greeting } from '../greeting.ts';",
+        'const args: string[] = process.argv.slice(2);',
+        "const { late } = await import('../late.ts');",
+        "const isOwnLocation = import.meta.url === new URL('../src/cli/index.ts', pathToFileURL(process.argv[1]!)).href;",
+        "console.log(`${greeting} ${args.join(',')} ${isOwnLocation} ${late}`);",
+        '',
+      ].join('\n'),
+    );
     write('src/late.ts', "export const late: string = 'late';\n");
     write('src/greeting.ts', "export const greeting: string = 'one';\n");
   });
@@ -66,7 +78,20 @@ describe('bin/seatwise.js', () => {
     const outputs = await Promise.all([launch(), launch(), launch(), launch()]);
     expect(outputs).toEqual(Array(4).fill('four a,b true late'));
     expect(bundles()).toHaveLength(before + 1);
-    expect(bundles().filter((b) => b.endsWith('.tmp'))).toEqual([]);
+    expect(fs.readdirSync(cache()).filter((f) => !f.startsWith('cli-'))).toEqual([]);
+  });
+
+  it('builds anew for a copy of the project, whose sources are elsewhere', async () => {
+    const copy = `${project}-copy`;
+    fs.cpSync(project, copy, { recursive: true, verbatimSymlinks: true });
+    try {
+      const copied = fs.readdirSync(path.join(copy, 'node_modules/.cache/seatwise'));
+      // Each source keeps its own location: the copy's, not the original's.
+      expect(await launchIn(copy)).toBe('four a,b true late');
+      expect(fs.readdirSync(path.join(copy, 'node_modules/.cache/seatwise')).length).toBe(copied.length + 1);
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('falls back to tsx when the cache cannot be written', async () => {
