@@ -45,6 +45,23 @@ describe('web app', () => {
     await page.close();
   });
 
+  it('says why a page could not be loaded, keeps the app around it, and recovers on the next page', async () => {
+    const [first] = await listDemoUsers(db.ctx);
+    const context = await browser.newContext();
+    // The "My usage" page's code cannot be fetched, as after an update that replaced the old chunks.
+    await context.route(/\/assets\/MyUsagePage-[^/]+\.js$/, (route) => route.abort());
+    const page = await signInAt(context, server.baseUrl, '/people', first!.name);
+    await page.getByTestId('people-table').waitFor();
+    await page.getByRole('link', { name: 'My usage', exact: true }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'This page could not be loaded' });
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/Reloading fetches the current version/);
+    await page.getByRole('link', { name: 'People', exact: true }).click();
+    await page.getByTestId('people-table').waitFor();
+    await expect(alert.count()).resolves.toBe(0);
+    await context.close();
+  });
+
   it('searches people by name', async () => {
     // The first person the login page lists.
     const [first] = await listDemoUsers(db.ctx);

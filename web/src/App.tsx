@@ -1,5 +1,5 @@
-import { lazy, Suspense, useEffect, type ComponentType } from 'react';
-import { isApiError } from './api/client.ts';
+import { Component, lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
+import { ApiError, isApiError } from './api/client.ts';
 import { useMe } from './api/queries.ts';
 import { AppShell, BrandMark } from './components/AppShell.tsx';
 import { ErrorState, LoadingBlock } from './components/States.tsx';
@@ -83,11 +83,47 @@ function SignedInApp({ pathname }: { pathname: string }) {
 
   return (
     <AppShell me={me.data}>
-      <Suspense fallback={<LoadingBlock label="Loading the page…" />}>
-        <Page pathname={pathname} />
-      </Suspense>
+      <PageLoadBoundary pathname={pathname}>
+        <Suspense fallback={<LoadingBlock label="Loading the page…" />}>
+          <Page pathname={pathname} />
+        </Suspense>
+      </PageLoadBoundary>
     </AppShell>
   );
+}
+
+/**
+ * A page whose code cannot be fetched (the server was updated since this tab loaded, or the connection
+ * dropped) shows why and offers a reload, instead of leaving the whole app blank; moving to another
+ * page tries again.
+ */
+class PageLoadBoundary extends Component<{ pathname: string; children: ReactNode }, { error: unknown }> {
+  override state: { error: unknown } = { error: undefined };
+
+  static getDerivedStateFromError(error: unknown) {
+    return { error };
+  }
+
+  override componentDidUpdate(previous: { pathname: string }) {
+    if (this.state.error !== undefined && previous.pathname !== this.props.pathname) this.setState({ error: undefined });
+  }
+
+  override render() {
+    if (this.state.error === undefined) return this.props.children;
+    const problem = new ApiError({
+      status: 0,
+      code: 'PAGE_NOT_LOADED',
+      title: 'This page could not be loaded',
+      detail: 'Seatwise may have been updated since this tab was opened, or the connection dropped. Reloading fetches the current version.',
+    });
+    return (
+      <div className="page">
+        <div className="card">
+          <ErrorState error={problem} onRetry={() => window.location.reload()} />
+        </div>
+      </div>
+    );
+  }
 }
 
 function Page({ pathname }: { pathname: string }) {
