@@ -129,6 +129,9 @@ describe('validateUsageRow', () => {
     expect(problemsOf(['11/21/2026', 'a@b.example', '', '', '', '', '', '', ''])).toEqual(['date: "11/21/2026" is not a date in YYYY-MM-DD form']);
     expect(problemsOf(['31.02.2026', 'a@b.example', '', '', '', '', '1,2,3', '', ''])).toEqual(['date: "31.02.2026" is not a date in YYYY-MM-DD form', 'cost_usd: "1,2,3" is not an amount in USD']);
     expect(problemsOf(['1.3.2026', 'a@b.example', '', '', '', '', '', '', ''])).toEqual(['date: "1.3.2026" is not a date in YYYY-MM-DD form; write 2026-03-01']);
+    // 1,234 may be a thousand and more written with a separator: no guess.
+    expect(problemsOf(['2026-11-01', 'a@b.example', '', '', '', '', '1,234', '', ''])).toEqual(['cost_usd: "1,234" is not an amount in USD']);
+    expect(problemsOf(['2026-11-01', 'a@b.example', '', '', '', '', '12,5', '', ''])).toEqual(['cost_usd: "12,5" has a decimal comma; write 12.5']);
   });
 
   it('refuses days in the future and implausibly old days', () => {

@@ -149,8 +149,11 @@ function parseWhole(text: string, max: number): number | string {
   return `"${text}" is not a number`;
 }
 
-/** A cost written with a decimal comma, as spreadsheets in much of Europe save it: `0,0141`. */
-const DECIMAL_COMMA = /^\d+,\d+$/;
+/**
+ * A cost written with a decimal comma, as spreadsheets in much of Europe save it: `0,0141`. Three digits
+ * after the comma could as well be a thousands separator (`1,234`), so those get no suggestion.
+ */
+const DECIMAL_COMMA = /^\d+,(\d{1,2}|\d{4,})$/;
 
 /** Dollars with up to 4 decimals (more are rounded half up to 4), as an exact decimal string. */
 function parseCost(text: string): string | { problem: string } {

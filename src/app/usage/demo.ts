@@ -1,4 +1,5 @@
 import { addDays } from '../../domain/dates.ts';
+import { AppError } from '../../errors.ts';
 import type { DemoPerson, DemoUsage } from '../../sim/demo-company.ts';
 import type { AppContext } from '../context.ts';
 import { chunksOf, importUsageCsv } from './import-usage-csv.ts';
@@ -44,7 +45,11 @@ export async function seedUsageImportsDemo(ctx: AppContext, orgId: string, input
   spreadsheet[12] = spreadsheet[12]!.replace(/,(\d+)\.(\d{4}),/, (_all, whole: string, fraction: string) => `,"${whole},${fraction}",`);
   const refused = await importUsageCsv(ctx, actor, { bytes: chunksOf(csvBytes(spreadsheet)), filename }).then(
     () => false,
-    () => true,
+    (error: unknown) => {
+      // Only the refusal of the file is expected; anything else is a real failure.
+      if (error instanceof AppError && error.code === 'IMPORT_FAILED') return true;
+      throw error;
+    },
   );
   if (!refused) throw new Error('the demo export with a European date and a decimal comma was imported');
   await importUsageCsv(ctx, actor, { bytes: chunksOf(csvBytes(lines)), filename });
