@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerQuotaApportionCommand } from './commands/quota-apportion.ts';
 import { registerQuotaCommands } from './commands/quota.ts';
@@ -17,9 +18,12 @@ import { registerAuditCommands } from './commands/audit.ts';
 import { registerSimulateCommands } from './commands/simulate.ts';
 import { registerSurveyCommands, registerUseCaseCommands } from './commands/governance.ts';
 
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
 const program = new Command()
   .name('seatwise')
   .description('Govern tiered AI-assistant seats fairly and on budget.')
+  .version(version)
   .showHelpAfterError()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, runCli } from './run-cli.ts';
+
+describe('seatwise --version', () => {
+  it("prints the package's version", async () => {
+    const result = await runCli(['--version'], {});
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe((JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+  });
+});
 
 describe('startup with a bad environment', () => {
   it('exits non-zero with one line naming the variable', async () => {
