@@ -100,4 +100,21 @@ describe('premium leases in the web app', () => {
     await leadContext.close();
     await memberContext.close();
   });
+
+  it('offers no request form to someone who holds premium as an assigned seat (the engine would refuse it)', async () => {
+    const now = new Date();
+    const people = await db.ctx.repos.people.list(orgId, { tier: 'premium' }, { limit: 100, offset: 0 }, now);
+    const leased = new Set((await db.ctx.repos.leases.list(orgId, {}, { limit: 500, offset: 0 })).items.filter((l) => l.status === 'active').map((l) => l.personId));
+    const holder = people.items.find((p) => p.status === 'active' && !leased.has(p.id))!;
+    expect(holder).toBeDefined();
+    const context = await browser.newContext();
+    const page = await signInAt(context, server.baseUrl, '/my-seat', holder.name);
+    const note = page.getByTestId('request-not-needed');
+    await note.waitFor();
+    expect(await note.innerText()).toContain('You already hold a premium seat assigned to you');
+    await expect(page.getByTestId('lease-request-form').count()).resolves.toBe(0);
+    await page.getByTestId('my-leases').getByText('You hold premium as an assigned seat, so you need no lease.').waitFor();
+    await expect(page.getByTestId('my-leases').innerText()).resolves.not.toContain('with the form on this page');
+    await context.close();
+  });
 });

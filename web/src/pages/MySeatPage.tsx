@@ -37,13 +37,36 @@ export function MySeatPage() {
       <div className="seat-layout">
         <div className="seat-main">
           <CurrentSeatCard me={me} />
-          <MyLeases />
+          <MyLeases me={me} />
         </div>
         <aside className="seat-side" aria-label="Request premium">
-          <RequestCard me={me} />
+          <RequestSide me={me} />
         </aside>
       </div>
     </div>
+  );
+}
+
+/** True once known that the person holds premium as an assigned seat, not through an active lease. */
+function useHoldsAssignedPremium(me: Me): boolean {
+  const person = usePerson(me.id);
+  const open = useLeases({ mine: true, status: ['scheduled', 'active'], limit: 20, offset: 0 });
+  return person.data?.currentTier === 'premium' && open.data !== undefined && !open.data.items.some((l) => l.status === 'active');
+}
+
+/**
+ * The request form, except for someone who holds premium as an assigned seat (not a lease): the engine
+ * would refuse any request of theirs, so the form would only invite a refusal.
+ */
+function RequestSide({ me }: { me: Me }) {
+  if (!useHoldsAssignedPremium(me)) return <RequestCard me={me} />;
+  return (
+    <section className="card request-card" aria-labelledby="request-heading" data-testid="request-not-needed">
+      <div className="request-card-header">
+        <h2 id="request-heading">Request premium</h2>
+        <p className="muted">You already hold a premium seat assigned to you, so there is nothing to request. Leases are for people on the standard tier whose sprint or deadline needs the bigger limits.</p>
+      </div>
+    </section>
   );
 }
 
@@ -99,8 +122,9 @@ function byStartAsc(a: Lease, b: Lease) {
   return a.startsAt.localeCompare(b.startsAt);
 }
 
-function MyLeases() {
+function MyLeases({ me }: { me: Me }) {
   const leases = useLeases({ mine: true, limit: 200, offset: 0 });
+  const holdsAssignedPremium = useHoldsAssignedPremium(me);
   const [notice, setNotice] = useState<string | null>(null);
   const items = leases.data?.items ?? [];
   const current = items.filter((l) => isPending(l) || isHolding(l)).sort(byStartAsc);
@@ -124,7 +148,8 @@ function MyLeases() {
       {leases.isError && !leases.data && <ErrorState error={leases.error} what="your leases" onRetry={() => void leases.refetch()} isRetrying={leases.isFetching} />}
       {leases.data && current.length === 0 && (
         <EmptyState title="No current or upcoming leases">
-          {past.length > 0 ? 'Your earlier leases are listed below. ' : ''}Request premium for your next sprint with the form on this page.
+          {past.length > 0 ? 'Your earlier leases are listed below. ' : ''}
+          {holdsAssignedPremium ? 'You hold premium as an assigned seat, so you need no lease.' : 'Request premium for your next sprint with the form on this page.'}
         </EmptyState>
       )}
       {current.length > 0 && (
