@@ -32,6 +32,7 @@ import { parseArgs } from 'node:util';
 import { Parser } from 'csv-parse';
 import pg from 'pg';
 import { createAppContext } from '../src/app/context.ts';
+import { USAGE_CSV_PARSER_OPTIONS, USAGE_CSV_READ_BYTES } from '../src/app/usage/import-usage-csv.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 
@@ -186,7 +187,7 @@ async function runFloor(url: string, file: string, dir: string): Promise<number>
  */
 async function runParseOnly(file: string): Promise<number> {
   const started = performance.now();
-  const parser = new Parser({ bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: 64 * 1024 });
+  const parser = new Parser(USAGE_CSV_PARSER_OPTIONS);
   let records = 0;
   parser.on('readable', () => {
     while (parser.read() !== null) records++;
@@ -195,7 +196,7 @@ async function runParseOnly(file: string): Promise<number> {
     parser.on('end', resolve);
     parser.on('error', reject);
   });
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 256 * 1024 })) {
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: USAGE_CSV_READ_BYTES })) {
     if (!parser.write(chunk)) await new Promise<void>((resolve) => parser.once('drain', () => resolve()));
   }
   parser.end();

@@ -78,8 +78,8 @@ const LAST = ['Novak', 'Berg', 'Costa', 'Ruiz', 'Larsen', 'Haddad', 'Ivanov', 'S
 
 // Monday-heavy working week; weekends are near zero.
 const WEEKDAY_FACTOR = [0.04, 1.0, 1.1, 1.1, 1.0, 0.75, 0.06];
-const INPUT_USD_PER_MTOK = 3;
-const OUTPUT_USD_PER_MTOK = 15;
+export const INPUT_USD_PER_MTOK = 3;
+export const OUTPUT_USD_PER_MTOK = 15;
 
 /** Generates the demo company. Same seed and anchor day → byte-identical output. */
 export function generateDemoCompany(input: { today: string; seed?: number }): DemoCompany {

@@ -1,6 +1,6 @@
-import { addDays } from '../../domain/dates.ts';
+import { addDays, weekdayOf } from '../../domain/dates.ts';
 import { AppError } from '../../errors.ts';
-import type { DemoPerson, DemoUsage } from '../../sim/demo-company.ts';
+import { INPUT_USD_PER_MTOK, OUTPUT_USD_PER_MTOK, type DemoPerson, type DemoUsage } from '../../sim/demo-company.ts';
 import type { AppContext } from '../context.ts';
 import { chunksOf, importUsageCsv } from './import-usage-csv.ts';
 
@@ -31,7 +31,7 @@ export async function seedUsageImportsDemo(ctx: AppContext, orgId: string, input
   // Unknown identities on working days: the contractor most days, the alias now and then.
   for (let i = 0; i < DEMO_IMPORTED_DAYS; i++) {
     const day = addDays(from, i);
-    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+    const weekday = weekdayOf(day);
     if (weekday === 0 || weekday === 6) continue;
     rows.push(unknownUsage(DEMO_CONTRACTOR_EMAIL, day, 18 + i * 3));
     if (i % 2 === 0) rows.push(unknownUsage(`${engineer.email.split('@')[0]}@${OLD_MAIL_DOMAIN}`, day, 6 + i));
@@ -60,7 +60,7 @@ type ExportRow = Omit<DemoUsage, 'personKey'> & { email: string };
 function unknownUsage(email: string, day: string, messages: number): ExportRow {
   const inputTokens = messages * 1700;
   const outputTokens = messages * 400;
-  return { email, day, messages, inputTokens, outputTokens, costUsd: ((inputTokens * 3 + outputTokens * 15) / 1_000_000).toFixed(4), limitHits: 0, activeMinutes: messages * 3 };
+  return { email, day, messages, inputTokens, outputTokens, costUsd: ((inputTokens * INPUT_USD_PER_MTOK + outputTokens * OUTPUT_USD_PER_MTOK) / 1_000_000).toFixed(4), limitHits: 0, activeMinutes: messages * 3 };
 }
 
 const csvBytes = (lines: readonly string[]) => new TextEncoder().encode(`${HEADER}\n${lines.join('\n')}\n`);

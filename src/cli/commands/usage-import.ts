@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { importUsageCsv, MAX_USAGE_UPLOAD_BYTES, type ImportProgress } from '../../app/usage/import-usage-csv.ts';
+import { importUsageCsv, MAX_USAGE_UPLOAD_BYTES, USAGE_CSV_READ_BYTES, type ImportProgress } from '../../app/usage/import-usage-csv.ts';
 import { AppError } from '../../errors.ts';
 import { reportCliError } from '../output.ts';
 import { cliActor, parseFormat, withRuntime } from '../run.ts';
@@ -75,7 +75,7 @@ export function registerUsageImportCommand(usage: Command): void {
           const progress = createProgressBar(size, process.stderr);
           try {
             const result = await importUsageCsv(runtime.ctx, await cliActor(runtime), {
-              bytes: createReadStream(file, { highWaterMark: 256 * 1024 }),
+              bytes: createReadStream(file, { highWaterMark: USAGE_CSV_READ_BYTES }),
               filename,
               map: options.map,
               onProgress: progress?.update,
