@@ -1,6 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { createAppContext, type AppContext } from './app/context.ts';
 import { seedDemoCompany } from './app/demo/seed-demo-company.ts';
 import { ensureDefaultCatalog } from './app/seats/ensure-catalog.ts';
@@ -22,23 +19,6 @@ export async function openRuntime(config: Config, options: { command: string }):
   } catch (error) {
     await handle.close();
     throw error;
-  }
-}
-
-/**
- * The signing secret: SEATWISE_SECRET when set, otherwise one generated on first start and kept
- * (mode 0600) in the data folder so sessions survive restarts.
- */
-export function resolveSecret(config: Config): string {
-  if (config.secret) return config.secret;
-  const file = path.join(config.dataDir, 'secret');
-  try {
-    return fs.readFileSync(file, 'utf8').trim();
-  } catch {
-    fs.mkdirSync(config.dataDir, { recursive: true });
-    const secret = randomBytes(32).toString('base64url');
-    fs.writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
-    return secret;
   }
 }
 

@@ -7,9 +7,20 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(ROOT, 'bin/seatwise.js');
 
-/** Environment for a child CLI: only what the test sets, plus PATH/HOME. */
+let scratchDataDir: string | undefined;
+/** One data folder per test file, outside the project, for CLIs whose test names none (it still holds the generated secret). */
+function defaultDataDir(): string {
+  if (!scratchDataDir) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seatwise-cli-data-'));
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    scratchDataDir = dir;
+  }
+  return scratchDataDir;
+}
+
+/** Environment for a child CLI: only what the test sets, plus PATH/HOME and a data folder outside the project. */
 export function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...extra };
+  return { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', SEATWISE_DATA_DIR: extra.SEATWISE_DATA_DIR ?? defaultDataDir(), ...extra };
 }
 
 export type CliResult = Readonly<{ code: number | null; stdout: string; stderr: string }>;

@@ -6,7 +6,7 @@ import { sendTestAlert } from '../../app/alerts/test-alert.ts';
 import { AUDIENCES, type Audience } from '../../domain/guardrails/alerts.ts';
 import { centsToDecimal } from '../../domain/money.ts';
 import { AppError } from '../../errors.ts';
-import { resolveSecret } from '../../runtime.ts';
+import { resolveSecret } from '../../config/secret.ts';
 import { formatTable, reportCliError } from '../output.ts';
 import { cliActor, jsonBody, localDepartmentId, parseFormat, printJson, readStdin, remoteDepartmentId, type ServerClient, withRuntime } from '../run.ts';
 

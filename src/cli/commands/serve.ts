@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/env.ts';
-import { openRuntime, resolveSecret, seedDemoIfEmpty, type Runtime } from '../../runtime.ts';
+import { resolveSecret } from '../../config/secret.ts';
+import { openRuntime, seedDemoIfEmpty, type Runtime } from '../../runtime.ts';
 import type { JobRunner } from '../../jobs/worker.ts';
 import { reportCliError } from '../output.ts';
 

@@ -4,7 +4,8 @@ import { listConnectorStatus } from '../../app/connectors/status.ts';
 import { runConnectorSync, type SyncResult } from '../../app/connectors/sync.ts';
 import type { ConnectorName } from '../../app/connectors/connectors.ts';
 import { AppError } from '../../errors.ts';
-import { resolveSecret, type Runtime } from '../../runtime.ts';
+import { resolveSecret } from '../../config/secret.ts';
+import type { Runtime } from '../../runtime.ts';
 import { formatTable, reportCliError } from '../output.ts';
 import { cliActor, jsonBody, parseFormat, printJson, readStdin, withRuntime, type ServerClient } from '../run.ts';
 
