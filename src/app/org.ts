@@ -57,6 +57,7 @@ export async function createOrganization(ctx: AppContext, input: CreateOrganizat
   if (problems.length) throw new AppError('VALIDATION_FAILED', { message: `Cannot create the organization: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`, details: problems });
 
   return ctx.transaction(async (repos) => {
+    await repos.organizations.lockInstallation();
     const existing = await repos.organizations.findPrimary();
     if (existing) throw new AppError('CONFLICT', { message: `This installation already serves ${existing.name}; Seatwise runs one organization per installation.` });
     const organization = await repos.organizations.create({ name, slug });

@@ -32,6 +32,10 @@ export async function seedDemoCompany(ctx: AppContext, options: { reset?: boolea
   const company = generateDemoCompany({ today });
   const importedFrom = addDay(today, -DEMO_IMPORTED_DAYS);
   const seeded = await ctx.transaction(async (repos) => {
+    // Another process may have seeded (or reset) since the look above: decide again under the lock.
+    await repos.organizations.lockInstallation();
+    const current = await repos.organizations.findPrimary();
+    if (current && current.id !== existing?.id) return { seeded: false as const, orgId: current.id };
     if (existing) await repos.organizations.truncateAllData();
     const org = await repos.organizations.create(DEMO_ORG);
     const departmentIds = new Map<string, string>();
@@ -66,6 +70,7 @@ export async function seedDemoCompany(ctx: AppContext, options: { reset?: boolea
     await repos.audit.append({ orgId: org.id, actor: { kind: 'system' }, action: 'demo.seeded', entityType: 'organization', entityId: org.id, after: { people: company.people.length, usageRows: company.usage.length, today } });
     return { seeded: true, people: company.people.length, usageRows: company.usage.length, orgId: org.id, personIds };
   });
+  if (!seeded.seeded) return { seeded: false, people: await ctx.repos.people.count(seeded.orgId), usageRows: 0, orgId: seeded.orgId };
   const people = company.people.map((p, i) => ({ ...p, id: seeded.personIds[i]! }));
   await seedUsageImportsDemo(ctx, seeded.orgId, { people, usage: company.usage, today });
   await adoptSeatwise(ctx, seeded.orgId, people, today);

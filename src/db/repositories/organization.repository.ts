@@ -18,9 +18,20 @@ export function createOrganizationRepository(db: Database) {
       const row = await db.selectFrom('organizations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       return Number(row.n);
     },
+    /**
+     * Serializes, until the transaction ends, whatever sets up the installation (the default price
+     * catalog, demo seeding, `org create`), so processes starting together on an empty database
+     * cannot both seed it.
+     */
+    async lockInstallation(): Promise<void> {
+      await sql`select pg_advisory_xact_lock(${INSTALLATION_LOCK}::bigint)`.execute(db);
+    },
     truncateAllData: () => truncateAllData(db),
   };
 }
+/** Advisory-lock id for `lockInstallation` (the audit chain's locks use the two-key form, so they cannot collide). */
+const INSTALLATION_LOCK = '2026112701';
+
 export type OrganizationRepository = ReturnType<typeof createOrganizationRepository>;
 
 /** Empties every table of the service (demo reset). TRUNCATE bypasses the audit row triggers by design. */
