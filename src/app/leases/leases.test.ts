@@ -203,6 +203,24 @@ describe('reminders', () => {
     const leadNotes = await db.ctx.repos.allocation.listNotifications(org.orgId, org.people.Software![0]!, 10);
     expect(leadNotes.filter((n) => n.kind === 'lease.reminder')).toHaveLength(1);
   });
+
+  it('reminds once when sweeps run concurrently (two service processes), and not for a request decided meanwhile', async () => {
+    const org = await setup({ premium: 2, quotas: { Software: { nominal: 2 } }, people: { Software: 3 } });
+    const first = await requestLease(db.ctx, org.member('Software', 1), { startsAt: day('2026-11-30'), endsAt: day('2027-01-11'), reason: 'Long one' });
+    const second = await requestLease(db.ctx, org.member('Software', 2), { startsAt: day('2026-11-30'), endsAt: day('2027-01-11'), reason: 'Another long one' });
+    expect([first.lease.queue, second.lease.queue]).toEqual(['lead', 'lead']);
+    now = new Date('2026-11-24T10:00:00Z');
+    const [sweeps] = await Promise.all([
+      Promise.all([runLeaseSweep(db.ctx, org.orgId), runLeaseSweep(db.ctx, org.orgId), runLeaseSweep(db.ctx, org.orgId)]),
+      decideLease(db.ctx, org.lead('Software'), { leaseId: first.lease.id, approve: true }),
+    ]);
+    const reminders = (await db.ctx.repos.allocation.listNotifications(org.orgId, org.people.Software![0]!, 20)).filter((n) => n.kind === 'lease.reminder');
+    // The waiting request: one reminder, whichever sweep sent it. The decided one: at most one (if a
+    // sweep got there before the decision), never one after it.
+    expect(reminders.filter((n) => n.leaseId === second.lease.id)).toHaveLength(1);
+    expect(reminders.filter((n) => n.leaseId === first.lease.id).length).toBeLessThanOrEqual(1);
+    expect(sweeps.reduce((n, r) => n + r.reminded, 0)).toBe(reminders.length);
+  });
 });
 
 describe('seniority is never an input', () => {

@@ -96,20 +96,24 @@ export async function offerToWaitlist(ctx: AppContext, orgId: string): Promise<{
 async function remindDeciders(ctx: AppContext, orgId: string): Promise<number> {
   const now = ctx.now();
   const pending = await ctx.repos.leases.listAll(orgId, { statuses: ['requested'] });
+  if (pending.length === 0) return 0;
+  const policy = (await ctx.repos.allocation.findActivePolicy(orgId))?.document as { approvals?: { reminderAfterHours?: number } } | undefined;
+  const afterMs = (policy?.approvals?.reminderAfterHours ?? 24) * 3_600_000;
+  const isDue = (lease: Lease) => lease.status === 'requested' && lease.queue !== null && now.getTime() - (lease.remindedAt ?? lease.requestedAt).getTime() >= afterMs;
   let reminded = 0;
-  for (const lease of pending) {
-    if (!lease.queue) continue;
-    const policy = (await ctx.repos.allocation.findActivePolicy(orgId))?.document as { approvals?: { reminderAfterHours?: number } } | undefined;
-    const afterMs = (policy?.approvals?.reminderAfterHours ?? 24) * 3_600_000;
-    const since = lease.remindedAt ?? lease.requestedAt;
-    if (now.getTime() - since.getTime() < afterMs) continue;
-    await ctx.transaction(async (repos) => {
+  for (const candidate of pending) {
+    if (!isDue(candidate)) continue;
+    // Locked and looked at again: a concurrent sweep may have reminded, or a decider decided, meanwhile.
+    const sent = await ctx.transaction(async (repos) => {
+      const lease = await repos.leases.lock(orgId, candidate.id);
+      if (!lease || !isDue(lease)) return false;
       const deciders = lease.queue === 'owner' ? await repos.people.listIdsWithRole(orgId, ['primary_owner', 'owner']) : await repos.people.listIdsWithRole(orgId, ['dept_lead'], lease.departmentId);
       const hours = Math.floor((now.getTime() - lease.requestedAt.getTime()) / 3_600_000);
       await repos.allocation.notify(orgId, deciders.map((personId) => ({ personId, kind: 'lease.reminder', title: `Reminder: ${lease.personName}'s request has waited ${hours} hours`, body: lease.reason, leaseId: lease.id })));
       await repos.leases.update(orgId, lease.id, { remindedAt: now });
+      return true;
     });
-    reminded++;
+    if (sent) reminded++;
   }
   return reminded;
 }
