@@ -43,7 +43,7 @@ async function startBoss(input: Parameters<typeof startJobs>[0]): Promise<PgBoss
     boss.on('error', (error) => input.log.error({ err: error }, 'job queue error'));
     try {
       await boss.start();
-      await boss.createQueue(LEASE_SWEEP_JOB);
+      await ensureLeaseSweepQueue(boss);
       await boss.createQueue(USAGE_SYNC_JOB, { name: USAGE_SYNC_JOB, policy: 'singleton', retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInMinutes: 30 });
       await boss.createQueue(GUARDRAILS_JOB, { name: GUARDRAILS_JOB, policy: 'singleton', retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInMinutes: 15 });
       await boss.createQueue(OTEL_PRUNE_JOB, { name: OTEL_PRUNE_JOB, policy: 'singleton', retryLimit: 3, retryDelay: 600 });
@@ -55,6 +55,32 @@ async function startBoss(input: Parameters<typeof startJobs>[0]): Promise<PgBoss
       await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.floor(Math.random() * 200)));
     }
   }
+}
+
+/**
+ * The lease-sweep queue keeps one waiting job per (organization, transition time): every sweep asks for
+ * a job at the next transition, and under pg-boss's `short` policy a second request for the same
+ * singleton key is dropped while the first still waits. Installations whose queue predates this ran it
+ * under `standard`, where the key does not deduplicate and a job piled up every minute: the queue is
+ * switched and its waiting jobs purged (the catch-up sweep at start asks for the next one again).
+ */
+async function ensureLeaseSweepQueue(boss: PgBoss): Promise<void> {
+  await boss.createQueue(LEASE_SWEEP_JOB, { name: LEASE_SWEEP_JOB, policy: 'short' });
+  const queue = (await boss.getQueue(LEASE_SWEEP_JOB)) as { policy?: string } | null;
+  if (queue?.policy === 'short') return;
+  await boss.updateQueue(LEASE_SWEEP_JOB, { name: LEASE_SWEEP_JOB, policy: 'short' });
+  await boss.purgeQueue(LEASE_SWEEP_JOB);
+}
+
+/**
+ * Cron jobs name no organization: each run serves the installation's organization of that moment, so
+ * one created (`org create`, `demo`) or replaced (`demo --reset`) while the service runs is served
+ * without a restart. Jobs sent for one organization (a lease transition) keep theirs.
+ */
+async function forOrganization<T extends { orgId?: string | undefined }>(ctx: AppContext, data: T): Promise<(T & { orgId: string }) | undefined> {
+  if (data.orgId) return data as T & { orgId: string };
+  const org = await ctx.repos.organizations.findPrimary();
+  return org ? { ...data, orgId: org.id } : undefined;
 }
 
 /**
@@ -70,31 +96,43 @@ export async function startJobs(input: { ctx: AppContext; database: { kind: 'pos
     },
   };
   const ctx = withJobs(input.ctx, scheduler);
-  await boss.work<LeaseSweepPayload>(LEASE_SWEEP_JOB, { pollingIntervalSeconds: 2 }, async (jobs) => {
-    for (const job of jobs) await handleLeaseSweep(ctx, job.data);
+  await boss.work<Partial<LeaseSweepPayload>>(LEASE_SWEEP_JOB, { pollingIntervalSeconds: 2 }, async (jobs) => {
+    for (const job of jobs) {
+      const data = await forOrganization(ctx, job.data);
+      if (data) await handleLeaseSweep(ctx, data);
+    }
   });
   // Vendor connectors (Anthropic Admin API, Copilot seats) sync hourly when configured.
-  await boss.work<UsageSyncPayload>(USAGE_SYNC_JOB, { pollingIntervalSeconds: 10 }, async (jobs) => {
+  await boss.work<Partial<UsageSyncPayload>>(USAGE_SYNC_JOB, { pollingIntervalSeconds: 10 }, async (jobs) => {
     for (const job of jobs) {
-      await handleUsageSync(ctx, job.data, { secret: input.secret });
+      const data = await forOrganization(ctx, job.data);
+      if (!data) continue;
+      await handleUsageSync(ctx, data, { secret: input.secret });
       // Fresh usage may cross a budget threshold or show a surge: evaluate the guardrails right away.
-      await boss.send(GUARDRAILS_JOB, { orgId: job.data.orgId } satisfies GuardrailsPayload);
+      await boss.send(GUARDRAILS_JOB, { orgId: data.orgId } satisfies GuardrailsPayload);
     }
   });
   // Budget thresholds, surges, pauses and escalations: hourly, and after every usage sync.
-  await boss.work<GuardrailsPayload>(GUARDRAILS_JOB, { pollingIntervalSeconds: 10 }, async (jobs) => {
-    for (const job of jobs) await handleGuardrails(ctx, job.data, { secret: input.secret });
+  await boss.work<Partial<GuardrailsPayload>>(GUARDRAILS_JOB, { pollingIntervalSeconds: 10 }, async (jobs) => {
+    for (const job of jobs) {
+      const data = await forOrganization(ctx, job.data);
+      if (data) await handleGuardrails(ctx, data, { secret: input.secret });
+    }
   });
   // Telemetry series state past its retention goes daily.
-  await boss.work<OtelPrunePayload>(OTEL_PRUNE_JOB, { pollingIntervalSeconds: 60 }, async (jobs) => {
-    for (const job of jobs) await handleOtelPrune(ctx, job.data);
+  await boss.work<Partial<OtelPrunePayload>>(OTEL_PRUNE_JOB, { pollingIntervalSeconds: 60 }, async (jobs) => {
+    for (const job of jobs) {
+      const data = await forOrganization(ctx, job.data);
+      if (data) await handleOtelPrune(ctx, data);
+    }
   });
+  // Upserts by name: replaces schedules that older versions bound to one organization's id.
+  await boss.schedule(LEASE_SWEEP_JOB, '* * * * *', {});
+  await boss.schedule(USAGE_SYNC_JOB, USAGE_SYNC_CRON, {});
+  await boss.schedule(GUARDRAILS_JOB, GUARDRAILS_CRON, {});
+  await boss.schedule(OTEL_PRUNE_JOB, OTEL_PRUNE_CRON, {});
   const org = await ctx.repos.organizations.findPrimary();
   if (org) {
-    await boss.schedule(LEASE_SWEEP_JOB, '* * * * *', { orgId: org.id } satisfies LeaseSweepPayload);
-    await boss.schedule(USAGE_SYNC_JOB, USAGE_SYNC_CRON, { orgId: org.id } satisfies UsageSyncPayload);
-    await boss.schedule(GUARDRAILS_JOB, GUARDRAILS_CRON, { orgId: org.id } satisfies GuardrailsPayload);
-    await boss.schedule(OTEL_PRUNE_JOB, OTEL_PRUNE_CRON, { orgId: org.id } satisfies OtelPrunePayload);
     const caughtUp = await runLeaseSweep(ctx, org.id);
     if (caughtUp.started + caughtUp.ended + caughtUp.granted > 0) input.log.info(caughtUp, 'caught up on lease transitions');
   }
