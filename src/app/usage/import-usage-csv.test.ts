@@ -126,6 +126,25 @@ describe('importUsageCsv', () => {
     expect(await go(file(700, 799, (d, p) => d + p))).toMatchObject({ rows: 10_000, inserted: 0, updated: 0, unchanged: 10_000 });
   });
 
+  it('imports the same new days from two uploads at once: both succeed, one after the other', async () => {
+    // An upload retried after a client timeout while the first is still running, or two admins at once.
+    const other = await buildOrg(db.ctx);
+    await sql`insert into people (org_id, email, name, department_id, job_family)
+      select ${other.orgId}::uuid, 'c' || i || '@race.example', 'C' || i, ${other.departments.Software}::uuid, 'software_engineer' from generate_series(0, 49) i`.execute(db.handle.db);
+    const file = (messages: number) => {
+      const lines = [HEADER];
+      for (let d = 1; d <= 20; d++) for (let p = 0; p < 50; p++) lines.push(`2025-03-${String(d).padStart(2, '0')},c${p}@race.example,,${messages},,,,,\n`);
+      return lines.join('');
+    };
+    const go = (messages: number) => importUsageCsv(db.ctx, other.operator, { bytes: chunksOf(Buffer.from(file(messages)), 4096), filename: `race-${messages}.csv` });
+    const [a, b] = await Promise.all([go(1), go(2)]);
+    // Whichever ran second found the first's rows and replaced them: one inserted, the other updated.
+    expect([a, b].map((r) => [r.inserted, r.updated]).sort()).toEqual([[0, 1_000], [1_000, 0]]);
+    const last = a.inserted === 0 ? a : b;
+    const stored = await sql<{ n: number; importId: string; messages: number }>`select count(*)::int as n, min(import_id::text) as import_id, min(messages) as messages from usage_daily where org_id = ${other.orgId}::uuid group by import_id`.execute(db.handle.db);
+    expect(stored.rows).toEqual([{ n: 1_000, importId: last.importId, messages: last === a ? 1 : 2 }]);
+  });
+
   it('accepts UTF-8 with or without BOM, even with characters split across chunks', async () => {
     const result = await run(`\uFEFF${HEADER}2026-11-06,jürgen@elsewhere.example,claude_code,1,,,,,\n`, { chunk: 1 });
     expect(result).toMatchObject({ rows: 1, unmatched: 1 });

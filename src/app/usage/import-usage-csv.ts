@@ -140,6 +140,7 @@ async function streamIntoDatabase(
   input: { orgId: string; importId: string; reader: UsageCsvReader; problems: ProblemList; map: Parameters<typeof resolveUsageHeader>[1]; latestDay: string },
 ): Promise<Counts> {
   const { reader, problems } = input;
+  await repos.usageImports.lockOrganization(input.orgId);
   await repos.usageImports.createStages();
   const writer = new BatchWriter(repos, input.orgId, input.importId, problems, await repos.usage.identityMap(input.orgId));
   let layout: UsageCsvLayout | undefined;
