@@ -119,7 +119,7 @@ export async function noticeReclaimVictims(repos: Repositories, input: { lease: 
   if (evaluation.decision.outcome !== 'reclaim_and_approve' || !evaluation.reclaim) return;
   for (const victim of evaluation.reclaim.victims) {
     const victimLease = await repos.leases.lock(lease.orgId, victim.id);
-    if (!victimLease) continue;
+    if (!victimLease || (victimLease.status !== 'active' && victimLease.status !== 'scheduled')) continue;
     const endsAt = new Date(evaluation.reclaim.reclaimAt);
     if (victimLease.status === 'active') await moveLeaseEnd(repos, victimLease, endsAt);
     await repos.leases.update(lease.orgId, victim.id, { endsAt, reclaimNoticeAt: now });

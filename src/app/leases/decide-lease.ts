@@ -4,6 +4,7 @@ import type { Decision } from '../../domain/policy.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { applyDecision, scheduleNextTransition } from './apply-decision.ts';
 import { evaluateLease } from './evaluate.ts';
+import { lockPool } from './pool-state.ts';
 import { assertCanManage, isOwner } from './scope.ts';
 
 /**
@@ -18,6 +19,7 @@ export async function decideLease(
 ): Promise<{ lease: Lease; decision: Decision }> {
   const now = ctx.now();
   const result = await ctx.transaction(async (repos) => {
+    await lockPool(repos, actor.orgId);
     const lease = await repos.leases.lock(actor.orgId, input.leaseId);
     if (!lease) throw new AppError('NOT_FOUND', { message: `No lease ${input.leaseId}` });
     if (lease.status !== 'requested' && lease.status !== 'waitlisted') throw new AppError('CONFLICT', { message: `This request is already ${lease.status}` });

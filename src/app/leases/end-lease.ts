@@ -5,6 +5,7 @@ import type { Lease } from '../../db/repositories/lease.repository.ts';
 import { auditActorOf, type Actor, type AppContext } from '../context.ts';
 import { moveLeaseEnd } from './lease-assignments.ts';
 import { DECIDER_NOTIFICATIONS } from './apply-decision.ts';
+import { lockPool } from './pool-state.ts';
 import { assertCanManage, assertSelfOrManager } from './scope.ts';
 
 /** Ends a scheduled or active lease at `at` (returned, revoked, expired or reclaimed); the base tier resumes then. */
@@ -45,6 +46,9 @@ export async function revokeLease(ctx: AppContext, actor: Actor, leaseId: string
 
 async function endBy(ctx: AppContext, actor: Actor, leaseId: string, reason: LeaseEndReason, note: string | null, authorize: (lease: Lease) => void): Promise<Lease> {
   const lease = await ctx.transaction(async (repos) => {
+    // The pool first: an admission deciding now (perhaps reclaiming this very lease) finishes with
+    // the pool as it saw it, and the seat comes back after.
+    await lockPool(repos, actor.orgId);
     const found = await repos.leases.lock(actor.orgId, leaseId);
     if (!found) throw new AppError('NOT_FOUND', { message: `No lease ${leaseId}` });
     authorize(found);

@@ -5,6 +5,7 @@ import type { Lease, LeaseExtension } from '../../db/repositories/lease.reposito
 import { auditActorOf, type Actor, type AppContext } from '../context.ts';
 import { evaluateLease } from './evaluate.ts';
 import { moveLeaseEnd } from './lease-assignments.ts';
+import { lockPool } from './pool-state.ts';
 import { assertCanManage, assertSelfOrManager, isOwner } from './scope.ts';
 
 type ExtensionOutcome = { status: 'approved' | 'requested' | 'denied'; rule: string; message: string };
@@ -33,6 +34,7 @@ async function applyExtension(repos: Repositories, lease: Lease, newEndsAt: Date
 export async function requestLeaseExtension(ctx: AppContext, actor: Actor, input: { leaseId: string; newEndsAt: Date; reason: string }): Promise<{ lease: Lease; extension: LeaseExtension }> {
   const now = ctx.now();
   const result = await ctx.transaction(async (repos) => {
+    await lockPool(repos, actor.orgId);
     const lease = await repos.leases.lock(actor.orgId, input.leaseId);
     if (!lease) throw new AppError('NOT_FOUND', { message: `No lease ${input.leaseId}` });
     assertSelfOrManager(actor, lease.personId, lease.departmentId, 'extend this lease');
@@ -59,6 +61,7 @@ export async function decideLeaseExtension(ctx: AppContext, actor: Actor, input:
   return ctx.transaction(async (repos) => {
     const extension = await repos.leases.findExtension(actor.orgId, input.extensionId);
     if (!extension) throw new AppError('NOT_FOUND', { message: `No extension request ${input.extensionId}` });
+    await lockPool(repos, actor.orgId);
     const lease = (await repos.leases.lock(actor.orgId, extension.leaseId))!;
     assertCanManage(actor, lease.departmentId, 'decide this extension');
     if (extension.status !== 'requested') throw new AppError('CONFLICT', { message: `This extension is already ${extension.status}` });

@@ -38,6 +38,16 @@ export function mergeWindows(windows: readonly TimeWindow[]): TimeWindow[] {
 }
 
 /**
+ * Takes the premium pool's lock (its inventory rows) for the transaction. Lock order: the pool
+ * first, then leases and people. Admission holds the pool while it locks reclaim victims and the
+ * requesters, so anything that locks a lease or a person and may then need the pool (an extension,
+ * a return, a tier change) takes the pool before them, or two transactions wait on each other.
+ */
+export async function lockPool(repos: Repositories, orgId: string): Promise<number> {
+  return repos.seats.lockTierInventory(orgId, PREMIUM_LINE);
+}
+
+/**
  * Loads what an admission decision needs, inside the caller's transaction. Locks the premium
  * inventory rows first: every grant in the organization serializes here, so concurrent requests (on
  * any number of server processes) can never oversubscribe the pool. With several windows (a batch of
@@ -46,7 +56,7 @@ export function mergeWindows(windows: readonly TimeWindow[]): TimeWindow[] {
  */
 export async function loadPoolState(repos: Repositories, orgId: string, window: TimeWindow | readonly TimeWindow[]): Promise<PoolState> {
   const windows = mergeWindows(Array.isArray(window) ? (window as readonly TimeWindow[]) : [window as TimeWindow]);
-  const capacity = await repos.seats.lockTierInventory(orgId, PREMIUM_LINE);
+  const capacity = await lockPool(repos, orgId);
   const [quotaRows, leases, permanent, policy] = await Promise.all([
     repos.allocation.listQuotas(orgId),
     repos.leases.listHoldsIn(orgId, PREMIUM_LINE, windows),

@@ -7,7 +7,7 @@ import { applyDecision } from './apply-decision.ts';
 import { endLeaseInTransaction } from './end-lease.ts';
 import { evaluateLease } from './evaluate.ts';
 import { writeLeaseAssignments } from './lease-assignments.ts';
-import { loadPoolState } from './pool-state.ts';
+import { loadPoolState, lockPool } from './pool-state.ts';
 
 export type SweepResult = Readonly<{ started: number; ended: number; granted: number; offered: number; reminded: number }>;
 
@@ -69,6 +69,7 @@ export async function offerToWaitlist(ctx: AppContext, orgId: string): Promise<{
   // Best-effort priority order: a request that does not fit does not block smaller ones behind it.
   for (const entry of order) {
     await ctx.transaction(async (repos) => {
+      await lockPool(repos, orgId);
       const lease = await repos.leases.lock(orgId, entry.id);
       if (!lease || lease.status !== 'waitlisted') return;
       if (lease.endsAt <= now) {

@@ -48,6 +48,8 @@ async function assignTierInTransaction(ctx: AppContext, actor: Actor, input: Ass
         details: [{ path: 'body.tier', message: 'unknown tier for this vendor and plan' }],
       });
     }
+    // The tier's inventory before the person (for premium, the pool's lock order: see lockPool).
+    const purchased = await repos.seats.lockTierInventory(actor.orgId, input);
     if (!(await repos.people.lockById(actor.orgId, input.personId))) {
       throw new AppError('NOT_FOUND', { message: `No person ${input.personId}`, details: [{ path: 'body.personId', message: 'no such person' }] });
     }
@@ -64,7 +66,6 @@ async function assignTierInTransaction(ctx: AppContext, actor: Actor, input: Ass
       throw new AppError('CONFLICT', { message: `${person.name} already holds ${input.tier}` });
     }
 
-    const purchased = await repos.seats.lockTierInventory(actor.orgId, input);
     const holders = await repos.seats.countHoldersAt(actor.orgId, input, validFrom);
     if (holders + 1 > purchased) {
       throw new AppError('CONFLICT', {
