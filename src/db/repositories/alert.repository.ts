@@ -51,6 +51,14 @@ const alertColumns = [
   'a.escalationLevel', 'a.createdAt', 'a.acknowledgedAt', 'a.acknowledgedBy', 'p.name as acknowledgedByName', 'a.acknowledgeNote',
 ] as const;
 
+/** The error of a delivery row that a run has claimed and is sending (status stays 'failed' until it finishes). */
+export const IN_PROGRESS = 'in progress';
+/**
+ * After this long an in-progress claim is presumed dead (its process crashed) and another run may take
+ * it over. Generous: a send is bounded by the 10 s webhook/SMTP timeouts in app/alerts/send.ts.
+ */
+export const CLAIM_TIMEOUT_MS = 5 * 60_000;
+
 export function createAlertRepository(db: Database) {
   const alerts = () => db.selectFrom('alerts as a').leftJoin('departments as d', 'd.id', 'a.departmentId').leftJoin('people as p', 'p.id', 'a.acknowledgedBy');
   const toAlert = (r: Record<string, unknown>) => r as unknown as AlertRow;
@@ -144,13 +152,23 @@ export function createAlertRepository(db: Database) {
     },
     /**
      * Claims a delivery slot (alert, target, level) before sending: true when this caller should send.
-     * A slot already sent is never claimed again; a failed one is re-claimed (a retry).
+     * The claim is stored as status 'failed' with error IN_PROGRESS (the schema has no third status), so
+     * a claimer that dies leaves a retryable row. A slot already sent is never claimed again; a failed
+     * one is re-claimed (a retry); one in progress is left to its claimer unless the claim is stale
+     * (older than CLAIM_TIMEOUT_MS, far longer than any send can take), so concurrent runs never send twice.
      */
     async claimDelivery(input: { alertId: string; channelId: string | null; target: string; level: number; at: Date }): Promise<boolean> {
+      const staleBefore = new Date(input.at.getTime() - CLAIM_TIMEOUT_MS);
       const inserted = await db
         .insertInto('alertDeliveries')
-        .values({ alertId: input.alertId, channelId: input.channelId, target: input.target, level: input.level, status: 'failed', error: 'in progress', attemptedAt: input.at })
-        .onConflict((oc) => oc.columns(['alertId', 'target', 'level']).doUpdateSet({ attempts: sql`alert_deliveries.attempts + 1`, attemptedAt: input.at, error: 'in progress' }).where('alertDeliveries.status', '=', 'failed'))
+        .values({ alertId: input.alertId, channelId: input.channelId, target: input.target, level: input.level, status: 'failed', error: IN_PROGRESS, attemptedAt: input.at })
+        .onConflict((oc) =>
+          oc
+            .columns(['alertId', 'target', 'level'])
+            .doUpdateSet({ attempts: sql`alert_deliveries.attempts + 1`, attemptedAt: input.at, error: IN_PROGRESS })
+            .where('alertDeliveries.status', '=', 'failed')
+            .where((w) => w.or([w('alertDeliveries.error', 'is', null), w('alertDeliveries.error', '!=', IN_PROGRESS), w('alertDeliveries.attemptedAt', '<', staleBefore)])),
+        )
         .returning('id')
         .executeTakeFirst();
       return inserted !== undefined;
