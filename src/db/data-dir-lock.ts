@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../errors.ts';
@@ -7,6 +8,8 @@ export type DataDirLock = Readonly<{ file: string; release: () => void; update: 
 export type LockOwner = Readonly<{ pid: number; command?: string; port?: number; host?: string; operatorKey?: string; startedAt?: string }>;
 
 const LOCK_FILE = 'seatwise.lock';
+const MAX_ATTEMPTS = 20;
+const UNREADABLE_WAIT_MS = 25;
 
 function isProcessAlive(pid: number): boolean {
   try {
@@ -17,46 +20,128 @@ function isProcessAlive(pid: number): boolean {
   }
 }
 
+function isHeld(owner: LockOwner): boolean {
+  return owner.pid !== process.pid && isProcessAlive(owner.pid);
+}
+
+/** The lock file's text and owner (undefined when it cannot be parsed), or undefined when there is no lock file. */
+function readLock(file: string): { text: string; owner: LockOwner | undefined } | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const owner = JSON.parse(text) as LockOwner | null;
+    return { text, owner: typeof owner?.pid === 'number' ? owner : undefined };
+  } catch {
+    return { text, owner: undefined };
+  }
+}
+
+function asideName(file: string, suffix: string): string {
+  return `${file}.${process.pid}.${randomBytes(4).toString('hex')}.${suffix}`;
+}
+
+function writeAside(file: string, content: string): string {
+  const aside = asideName(file, 'tmp');
+  fs.writeFileSync(aside, content, { flag: 'wx', mode: 0o600 });
+  return aside;
+}
+
+/** Creates the lock file whole (written aside, then hard-linked into place); false when it already exists. */
+function createLock(file: string, content: string): boolean {
+  const aside = writeAside(file, content);
+  try {
+    fs.linkSync(aside, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return false;
+  } finally {
+    fs.rmSync(aside, { force: true });
+  }
+}
+
+/**
+ * Removes a lock left by a dead process, so that of several processes doing this at once only one
+ * removes it: the lock is renamed aside (only one rename of it succeeds) and, if what was moved is
+ * no longer the stale lock (another taker already replaced it), put back. The caller then retries.
+ */
+function removeStaleLock(file: string, staleText: string): void {
+  const aside = asideName(file, 'stale');
+  try {
+    fs.renameSync(file, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    let moved: string | undefined;
+    try {
+      moved = fs.readFileSync(aside, 'utf8');
+    } catch {
+      // unreadable: put it back
+    }
+    if (moved !== staleText) {
+      try {
+        fs.linkSync(aside, file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+  } finally {
+    fs.rmSync(aside, { force: true });
+  }
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /** Reads the lock owner of a data folder, or undefined when nobody live holds it. */
 export function findDataDirOwner(dataDir: string): LockOwner | undefined {
-  const file = path.join(dataDir, LOCK_FILE);
   try {
-    const owner = JSON.parse(fs.readFileSync(file, 'utf8')) as LockOwner;
-    return typeof owner.pid === 'number' && owner.pid !== process.pid && isProcessAlive(owner.pid) ? owner : undefined;
+    const owner = readLock(path.join(dataDir, LOCK_FILE))?.owner;
+    return owner && isHeld(owner) ? owner : undefined;
   } catch {
     return undefined;
   }
 }
 
+function lockedError(dataDir: string, file: string, owner: LockOwner | undefined): AppError {
+  const what = !owner
+    ? `another process (its lock file ${file} cannot be read; delete it if no Seatwise process uses this folder)`
+    : owner.command === 'serve'
+      ? `the Seatwise server (pid ${owner.pid}${owner.port ? `, port ${owner.port}` : ''})`
+      : `another Seatwise process (pid ${owner.pid})`;
+  return new AppError('DATA_DIR_LOCKED', {
+    cause: owner,
+    message: `The embedded database in ${path.resolve(dataDir)} is in use by ${what}. Stop it first, or point DATABASE_URL at a PostgreSQL server that several processes can share.`,
+  });
+}
+
 /**
  * Takes the embedded database folder for this process. PGlite files must never be opened by two
  * processes at once, so a second opener fails fast with DATA_DIR_LOCKED naming the holder; a lock
- * left by a dead process is taken over.
+ * left by a dead process is taken over. The lock file only ever appears or changes whole, so a lock
+ * that cannot be parsed is not ours to judge: it counts as held, never as stale.
  */
 export function acquireDataDirLock(dataDir: string, info: Record<string, unknown>): DataDirLock {
   const file = path.join(dataDir, LOCK_FILE);
-  const write = (extra: Record<string, unknown>, flag: 'wx' | 'w') =>
-    fs.writeFileSync(file, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), ...extra }), {
-      flag,
-      mode: 0o600,
-    });
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      write(info, 'wx');
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = findDataDirOwner(dataDir);
-      if (owner) {
-        const what = owner.command === 'serve' ? `the Seatwise server (pid ${owner.pid}${owner.port ? `, port ${owner.port}` : ''})` : `another Seatwise process (pid ${owner.pid})`;
-        throw new AppError('DATA_DIR_LOCKED', {
-          cause: owner,
-          message: `The embedded database in ${path.resolve(dataDir)} is in use by ${what}. Stop it first, or point DATABASE_URL at a PostgreSQL server that several processes can share.`,
-        });
-      }
-      fs.rmSync(file, { force: true });
-      if (attempt === 2) throw error;
+  const content = (extra: Record<string, unknown>) => JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), ...extra });
+  for (let attempt = 1; !createLock(file, content(info)); attempt++) {
+    const current = readLock(file);
+    if (current?.owner && isHeld(current.owner)) throw lockedError(dataDir, file, current.owner);
+    if (current && !current.owner) {
+      if (attempt >= MAX_ATTEMPTS) throw lockedError(dataDir, file, undefined);
+      sleep(UNREADABLE_WAIT_MS);
+    } else if (current) {
+      removeStaleLock(file, current.text);
     }
+    if (attempt >= MAX_ATTEMPTS) throw Object.assign(new Error(`EEXIST: could not take ${file}`), { code: 'EEXIST' });
   }
   let released = false;
   const release = () => {
@@ -73,6 +158,13 @@ export function acquireDataDirLock(dataDir: string, info: Record<string, unknown
   return {
     file,
     release,
-    update: (extra) => write({ ...info, ...extra }, 'w'),
+    update: (extra) => {
+      const aside = writeAside(file, content({ ...info, ...extra }));
+      try {
+        fs.renameSync(aside, file);
+      } finally {
+        fs.rmSync(aside, { force: true });
+      }
+    },
   };
 }
