@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZERO_USAGE, type UsageRecord } from '../../domain/usage.ts';
 import { buildOrg, type TestOrg } from '../../../test/factories.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
+import type { AppContext } from '../context.ts';
+import { linkUnmatchedIdentity } from './need.ts';
 import { recordUsage } from './record-usage.ts';
 
 let db: TestDatabase;
@@ -49,5 +51,49 @@ describe('recordUsage with aliases', () => {
     expect(out).toMatchObject({ rows: 2, inserted: 1, unmatched: 0 });
     const row = await sql<{ messages: number }>`select messages from usage_daily where person_id = ${org.people.auditor.id} and day = '2026-11-05'`.execute(db.handle.db);
     expect(row.rows).toEqual([{ messages: 10 }]);
+  });
+});
+
+describe('recordUsage while an identity is being linked', () => {
+  /** Until the database shows a query of this test's database waiting on a lock. */
+  async function untilBlockedOnLock(): Promise<void> {
+    for (let i = 0; i < 500; i++) {
+      const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db.handle.db);
+      if (waiting.rows[0]!.n > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error('the write never waited on the link');
+  }
+
+  it.each([
+    ['add', 'claude_code', '2026-12-01', '2026-12-02'],
+    ['replace', 'csv', '2026-12-11', '2026-12-12'],
+  ] as const)('writes usage that waited on the link to the linked person (%s)', async (mode, source, day, nextDay) => {
+    const alias = `late.${mode}@elsewhere.example`;
+    await db.ctx.transaction((repos) => recordUsage(repos, { orgId: org.orgId, records: [rec(alias, day, 2, '0.1000', source)], mode, importId: null }));
+    const [identity] = (await db.ctx.repos.usage.listUnmatched(org.orgId)).filter((u) => u.identity === alias);
+    // The real link, held open after its writes (its lock on the identity row taken) until released.
+    let reached!: () => void;
+    let release!: () => void;
+    const hasReached = new Promise<void>((resolve) => (reached = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const pausedCtx: AppContext = { ...db.ctx, transaction: (work) => db.ctx.transaction(async (repos) => { const out = await work(repos); reached(); await released; return out; }) };
+    const linking = linkUnmatchedIdentity(pausedCtx, org.operator, identity!.id, org.people.member.id);
+    await hasReached;
+    // Read before the link commits, the identity still matches nobody; noting it waits on the link.
+    const writing = db.ctx.transaction((repos) =>
+      recordUsage(repos, { orgId: org.orgId, records: [rec(alias, day, 3, '0.0200', source), rec(alias, nextDay, 1, '0.0100', source), rec('member@test.example', day, 4, '0.0400', source)], mode, importId: null }),
+    );
+    await untilBlockedOnLock();
+    release();
+    expect(await linking).toEqual({ movedDays: 1 });
+    const out = await writing;
+    expect(out).toMatchObject({ rows: 3, unmatched: 0 });
+    expect(out.inserted + out.updated + out.unchanged).toBe(2);
+    const usage = await sql<{ day: string; messages: number; costUsd: string }>`select day, messages, cost_usd from usage_daily where person_id = ${org.people.member.id} and source = ${source} and day >= ${day} order by day`.execute(db.handle.db);
+    // add: the kept 2 the link moved, plus the alias's 3 and the email's 4; replace: this write's own truth (3 + 4).
+    expect(usage.rows.map((r) => r.messages)).toEqual(mode === 'add' ? [9, 1] : [7, 1]);
+    const kept = await sql<{ n: number }>`select count(*)::int as n from usage_unmatched_daily where identity_id = ${identity!.id}`.execute(db.handle.db);
+    expect(kept.rows[0]!.n).toBe(0);
   });
 });

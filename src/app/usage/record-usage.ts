@@ -26,19 +26,17 @@ export async function recordUsage(
       unmatchedByIdentity.set(key, [...(unmatchedByIdentity.get(key) ?? []), r]);
     }
   }
-  // Two identities of one person (an email and a linked alias) on the same day and source are one row.
-  const merged = new Map<string, (typeof matched)[number]>();
-  for (const row of matched) {
-    const key = `${row.personId}\u0000${row.day}\u0000${row.source}`;
-    const prev = merged.get(key);
-    merged.set(key, prev ? { ...prev, ...addMetrics(prev, row) } : row);
-  }
-  const rowsToWrite = [...merged.values()];
-  const { inserted, updated } = await repos.usage.writeRows(input.orgId, rowsToWrite, input.mode);
+  // Unmatched identities are noted (and their rows locked) first. One linked since the map was read
+  // (the link held the row until it committed) goes to its person like any linked identity: the link
+  // moved only the usage kept when it ran, so rows kept now would be stranded.
   let unmatched = 0;
   for (const group of unmatchedByIdentity.values()) {
     const first = group[0]!;
     const identity = await repos.usage.noteUnmatched(input.orgId, first.source, normalizeIdentity(first.identity), group.length);
+    if (identity.status === 'linked' && identity.personId) {
+      for (const r of group) matched.push({ personId: identity.personId, day: r.day, source: r.source, ...r.metrics, importId: input.importId });
+      continue;
+    }
     const rows = [];
     for (const r of group) {
       let metrics: UsageMetrics = r.metrics;
@@ -51,5 +49,14 @@ export async function recordUsage(
     await repos.usage.writeUnmatched(input.orgId, rows, 'replace');
     unmatched += group.length;
   }
+  // Two identities of one person (an email and a linked alias) on the same day and source are one row.
+  const merged = new Map<string, (typeof matched)[number]>();
+  for (const row of matched) {
+    const key = `${row.personId}\u0000${row.day}\u0000${row.source}`;
+    const prev = merged.get(key);
+    merged.set(key, prev ? { ...prev, ...addMetrics(prev, row) } : row);
+  }
+  const rowsToWrite = [...merged.values()];
+  const { inserted, updated } = await repos.usage.writeRows(input.orgId, rowsToWrite, input.mode);
   return { rows: records.length, inserted, updated, unchanged: rowsToWrite.length - inserted - updated, unmatched };
 }

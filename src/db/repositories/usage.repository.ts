@@ -33,13 +33,16 @@ export function createUsageRepository(db: Database) {
       for (const l of linked) if (l.personId) map.set(l.identity.toLowerCase(), l.personId);
       return map;
     },
-    /** Records an identity no one matched (or bumps it), returning its id and status. */
-    async noteUnmatched(orgId: string, source: string, identity: string, occurrences: number): Promise<{ id: string; status: string }> {
+    /**
+     * Records an identity no one matched (or bumps it), returning its id, status and linked person. The
+     * row stays locked until the transaction ends, and a link committed meanwhile is seen (as `linked`).
+     */
+    async noteUnmatched(orgId: string, source: string, identity: string, occurrences: number): Promise<{ id: string; status: string; personId: string | null }> {
       return db
         .insertInto('unmatchedIdentities')
         .values({ orgId, source, identity, occurrences })
         .onConflict((oc) => oc.expression(sql`org_id, source, lower(identity)`).doUpdateSet({ occurrences: sql`unmatched_identities.occurrences + excluded.occurrences`, lastSeenAt: sql`now()` }))
-        .returning(['id', 'status'])
+        .returning(['id', 'status', 'personId'])
         .executeTakeFirstOrThrow();
     },
     async writeUnmatched(orgId: string, rows: ReadonlyArray<{ identityId: string; day: string; source: string; metrics: unknown; importId: string | null }>, mode: 'replace' | 'add'): Promise<void> {
