@@ -43,3 +43,18 @@ export async function createPgliteDatabase(options: { now?: () => Date } = {}) {
   await migrateToLatest(handle.db);
   return { handle, ctx: createAppContext(handle.db, options.now), drop: () => handle.close() };
 }
+
+/**
+ * Resolves once a backend of `db`'s database waits for a lock (a transaction the test started is
+ * blocked), so a test can interleave transactions deterministically instead of by timing.
+ */
+export async function untilBlockedOnLock(db: { handle: DatabaseHandle }, timeoutMs = 5_000): Promise<void> {
+  const { sql } = await import('kysely');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db.handle.db);
+    if (waiting.rows[0]!.n > 0) return;
+    if (Date.now() > deadline) throw new Error('nothing waited for a lock');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

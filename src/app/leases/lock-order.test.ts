@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
+import { createTestDatabase, untilBlockedOnLock, type TestDatabase } from '../../../test/db.ts';
 import { buildOrg, type TestOrg } from '../../../test/factories.ts';
 import type { Actor } from '../context.ts';
 import { setQuota } from '../quotas/quotas.ts';
@@ -26,16 +26,6 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.drop());
 
-/** Resolves once another backend of this database waits for a lock. */
-async function blockedOnALock(): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db.handle.db);
-    if (waiting.rows[0]!.n > 0) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('the operation never waited for a lock');
-}
-
 /**
  * Holds the pool, runs `operation` until it blocks, then tries `lockNoWait` from another connection
  * (what admission would lock next). Returns whether that lock was free, and the operation's outcome
@@ -50,7 +40,7 @@ async function whilePoolHeld(operation: () => Promise<unknown>, lockNoWait: () =
       (value) => ({ status: 'fulfilled' as const, value }),
       (reason: unknown) => ({ status: 'rejected' as const, reason }),
     );
-    await blockedOnALock();
+    await untilBlockedOnLock(db);
     wasFree = await lockNoWait().then(
       () => true,
       (error: { code?: string }) => {

@@ -94,6 +94,7 @@ export async function decideProposals(ctx: AppContext, actor: Actor, input: { ap
   if (input.approve.length + input.reject.length === 0) throw new AppError('VALIDATION_FAILED', { message: 'Name at least one proposal to approve or reject', details: [{ path: 'body.approve', message: 'empty' }] });
   const quarterStart = nextQuarterStart(toDay(ctx.now()));
   return ctx.transaction(async (repos) => {
+    if (input.apply) await repos.allocation.lockQuotas(actor.orgId);
     await repos.planning.lockOpenProposals(actor.orgId, quarterStart);
     const named = [...input.approve, ...input.reject];
     const proposals = new Map<string, QuotaProposalRow>();

@@ -13,6 +13,7 @@ export async function listQuotas(ctx: AppContext, orgId: string): Promise<{ capa
 /** Sets one department's quota, limits and monthly budget, with an audit event. */
 export async function setQuota(ctx: AppContext, actor: Actor, departmentId: string, quota: QuotaUpsert & { reason?: string | null }): Promise<DepartmentQuotaRow> {
   return ctx.transaction(async (repos) => {
+    await repos.allocation.lockQuotas(actor.orgId);
     const department = await repos.departments.findById(actor.orgId, departmentId);
     if (!department) throw new AppError('NOT_FOUND', { message: `No department ${departmentId}` });
     const before = (await repos.allocation.listQuotas(actor.orgId)).find((q) => q.departmentId === departmentId);
@@ -37,6 +38,7 @@ export async function apportionQuotas(
   input: { method: ApportionmentMethod; seats?: number; weights?: Readonly<Record<string, number>>; minimum?: 0 | 1; apply: boolean; reason?: string | null },
 ): Promise<{ method: ApportionmentMethod; seats: number; changes: QuotaChange[]; applied: boolean }> {
   return ctx.transaction(async (repos) => {
+    if (input.apply) await repos.allocation.lockQuotas(actor.orgId);
     const { capacity, quotas } = await listQuotas({ ...ctx, repos }, actor.orgId);
     const departments = await repos.departments.listWithStats(actor.orgId, ctx.now());
     const byName = new Map(departments.map((d) => [d.name, d]));

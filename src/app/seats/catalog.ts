@@ -11,6 +11,8 @@ import { auditActorOf, type Actor, type AppContext } from '../context.ts';
 export async function addCatalogPrice(ctx: AppContext, actor: Actor, input: CatalogInsert): Promise<CatalogEntry> {
   try {
     return await ctx.transaction(async (repos) => {
+      // The catalog is the installation's: two prices added at once must not both stay open-ended.
+      await repos.organizations.lockInstallation();
       await repos.seats.closeCatalogLine(input, input.effectiveFrom);
       const [entry] = await repos.seats.insertCatalogEntries([input]);
       await repos.audit.append({ orgId: actor.orgId, actor: auditActorOf(actor), action: 'catalog.price_added', entityType: 'price_catalog', entityId: entry!.id, after: entry });

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { ADVISORY_LOCKS } from '../advisory-locks.ts';
 import type { Database } from '../client.ts';
 
 export type DepartmentQuotaRow = Readonly<{
@@ -58,6 +59,15 @@ export function createAllocationRepository(db: Database) {
         .orderBy('validFrom')
         .orderBy('seq')
         .execute();
+    },
+
+    /**
+     * Serializes the organization's quota writers (a department's quota, apportionment, planning
+     * decisions) until the transaction ends: each rewrites whole quota rows from what it read, so
+     * without it one would silently undo another's change.
+     */
+    async lockQuotas(orgId: string): Promise<void> {
+      await sql`select pg_advisory_xact_lock(${ADVISORY_LOCKS.quotas}, hashtext(${orgId}))`.execute(db);
     },
 
     async findActivePolicy(orgId: string): Promise<PolicyVersion | undefined> {

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { ADVISORY_LOCKS } from '../advisory-locks.ts';
 import type { Database } from '../client.ts';
 import type { Organization } from './types.ts';
 
@@ -24,14 +25,11 @@ export function createOrganizationRepository(db: Database) {
      * cannot both seed it.
      */
     async lockInstallation(): Promise<void> {
-      await sql`select pg_advisory_xact_lock(${INSTALLATION_LOCK}::bigint)`.execute(db);
+      await sql`select pg_advisory_xact_lock(${ADVISORY_LOCKS.installation}::bigint)`.execute(db);
     },
     truncateAllData: () => truncateAllData(db),
   };
 }
-/** Advisory-lock id for `lockInstallation` (the audit chain's locks use the two-key form, so they cannot collide). */
-const INSTALLATION_LOCK = '2026112701';
-
 export type OrganizationRepository = ReturnType<typeof createOrganizationRepository>;
 
 /** Empties every table of the service (demo reset). TRUNCATE bypasses the audit row triggers by design. */

@@ -1,4 +1,5 @@
 import { CompiledQuery, sql } from 'kysely';
+import { ADVISORY_LOCKS } from '../advisory-locks.ts';
 import type { Database } from '../client.ts';
 import { CopyIn, copyStatement } from '../copy-in.ts';
 
@@ -52,8 +53,6 @@ const KEYS_TABLE = 'usage_import_keys';
 const BATCH_TABLES = ['usage_import_batch_0', 'usage_import_batch_1'] as const;
 /** Transaction-local setting: whether the batch being written has days without any stored usage. */
 const FRESH_SETTING = 'seatwise.usage_import_fresh';
-/** First key of the imports' two-key advisory lock (the audit chain uses 20261127). */
-const USAGE_IMPORT_LOCK = 20261128;
 const METRICS = ['messages', 'input_tokens', 'output_tokens', 'cost_usd', 'limit_hits', 'active_minutes', 'sessions', 'lines_added', 'lines_removed', 'commits', 'pull_requests'] as const;
 /**
  * Columns of a batch, in the order of each COPY line: line number, person (`\N` when the identity
@@ -97,7 +96,7 @@ export function createUsageImportRepository(db: Database) {
      * never wait here.)
      */
     async lockOrganization(orgId: string): Promise<void> {
-      await sql`select pg_advisory_xact_lock(${USAGE_IMPORT_LOCK}, hashtext(${orgId}))`.execute(db);
+      await sql`select pg_advisory_xact_lock(${ADVISORY_LOCKS.usageImport}, hashtext(${orgId}))`.execute(db);
     },
 
     /** Creates the per-transaction key and batch tables; call inside the import's transaction. */
