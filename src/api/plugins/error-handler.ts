@@ -33,6 +33,19 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, code: 
     });
 }
 
+/**
+ * PostgreSQL errors that mean another request changed the same thing at the same moment (a unique key
+ * taken meanwhile, a deadlock, a serialization failure, a lock not available): the transaction was
+ * rolled back whole, so the caller can simply try again. Use cases map the races they expect to
+ * their own messages; this is the net under the rest.
+ */
+const CONCURRENT_CHANGE = new Set(['23505', '40P01', '40001', '55P03']);
+
+function isConcurrentChange(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && CONCURRENT_CHANGE.has(code) && typeof (error as { severity?: unknown }).severity === 'string';
+}
+
 /** The one place that maps errors to HTTP: known codes to their status, the rest to a 500 that leaks nothing. */
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -56,6 +69,10 @@ export function registerErrorHandler(app: FastifyInstance) {
       const byStatus: Record<number, ErrorCode> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 429: 'RATE_LIMITED' };
       const code: ErrorCode = byStatus[error.statusCode] ?? 'VALIDATION_FAILED';
       return sendProblem(reply, request, code, error.message);
+    }
+    if (isConcurrentChange(error)) {
+      request.log.warn({ err: error }, 'concurrent change; the request was rolled back');
+      return sendProblem(reply, request, 'CONFLICT', 'Someone else changed the same data at the same moment, so nothing was saved. Reload and try again.');
     }
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, request, 'INTERNAL', 'Something went wrong on our side.');
