@@ -19,7 +19,8 @@ function actorKey(request: FastifyRequest): string | undefined {
 /**
  * `Idempotency-Key` on POST: the first request with a key runs and its response is stored; a retry
  * with the same key gets the stored response (header `idempotent-replayed: true`) and changes nothing.
- * A retry while the first is still running gets 409. Keys are per caller; server errors release the key.
+ * A retry while the first is still running gets 409; a key whose request never finished (its process
+ * died) is taken over after ten minutes. Keys are per caller; server errors release the key.
  */
 export function registerIdempotency(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('idempotency', undefined);

@@ -21,6 +21,9 @@ export type PolicyVersion = Readonly<{ id: string; version: number; document: un
 export type Notification = Readonly<{ id: string; personId: string; kind: string; title: string; body: string; leaseId: string | null; createdAt: Date; readAt: Date | null }>;
 
 /** Quotas, policy versions, notifications and idempotency keys: the allocation engine's own tables. */
+/** After this long a claimed idempotency key whose request stored no response is presumed abandoned. */
+export const IDEMPOTENCY_ABANDONED_SECONDS = 600;
+
 export function createAllocationRepository(db: Database) {
   return {
     /** Every department with its quota (zeros when none was set). */
@@ -115,12 +118,30 @@ export function createAllocationRepository(db: Database) {
       return Number(r.numUpdatedRows) > 0;
     },
 
-    /** Claims an idempotency key; returns the stored response when the key was used before. */
+    /**
+     * Claims an idempotency key; returns the stored response when the key was used before. A key whose
+     * request never finished (its process died) is taken over after IDEMPOTENCY_ABANDONED_SECONDS, so
+     * retries are not refused as "in progress" for ever; one released meanwhile is claimed again.
+     */
     async claimIdempotencyKey(input: { actor: string; key: string; method: string; path: string }): Promise<{ claimed: true } | { claimed: false; statusCode: number | null; response: unknown; method: string; path: string }> {
-      const inserted = await db.insertInto('idempotencyKeys').values(input).onConflict((oc) => oc.doNothing()).returning('key').executeTakeFirst();
-      if (inserted) return { claimed: true };
-      const row = await db.selectFrom('idempotencyKeys').select(['statusCode', 'response', 'method', 'path']).where('actor', '=', input.actor).where('key', '=', input.key).executeTakeFirstOrThrow();
-      return { claimed: false, ...row };
+      for (let attempt = 0; ; attempt++) {
+        const inserted = await db
+          .insertInto('idempotencyKeys')
+          .values(input)
+          .onConflict((oc) =>
+            oc
+              .columns(['actor', 'key'])
+              .doUpdateSet({ method: input.method, path: input.path, createdAt: sql`now()` })
+              .where('idempotencyKeys.statusCode', 'is', null)
+              .where('idempotencyKeys.createdAt', '<', sql<Date>`now() - make_interval(secs => ${IDEMPOTENCY_ABANDONED_SECONDS})`),
+          )
+          .returning('key')
+          .executeTakeFirst();
+        if (inserted) return { claimed: true };
+        const row = await db.selectFrom('idempotencyKeys').select(['statusCode', 'response', 'method', 'path']).where('actor', '=', input.actor).where('key', '=', input.key).executeTakeFirst();
+        if (row) return { claimed: false, ...row };
+        if (attempt >= 2) throw new Error(`idempotency key ${input.key} keeps changing hands`);
+      }
     },
     async storeIdempotentResponse(input: { actor: string; key: string; statusCode: number; response: unknown }): Promise<void> {
       await db.updateTable('idempotencyKeys').set({ statusCode: input.statusCode, response: JSON.stringify(input.response) }).where('actor', '=', input.actor).where('key', '=', input.key).execute();
