@@ -10,6 +10,7 @@ import { requestLeaseExtension } from './extend-lease.ts';
 import { runLeaseSweep } from './sweep.ts';
 import { setQuota } from '../quotas/quotas.ts';
 import { savePolicy, dryRunPolicy } from '../policies/policies.ts';
+import { updateAssignment } from '../seats/assignments.ts';
 
 // A controllable clock: the engine never reads the real time.
 let now = new Date('2026-11-23T09:00:00Z'); // a Monday
@@ -220,6 +221,17 @@ describe('reminders', () => {
     expect(reminders.filter((n) => n.leaseId === second.lease.id)).toHaveLength(1);
     expect(reminders.filter((n) => n.leaseId === first.lease.id).length).toBeLessThanOrEqual(1);
     expect(sweeps.reduce((n, r) => n + r.reminded, 0)).toBe(reminders.length);
+  });
+});
+
+describe('a lease’s seat history', () => {
+  it('cannot be stretched by editing its assignment: the lease is extended or returned instead', async () => {
+    const org = await setup({ premium: 1, quotas: { Software: { nominal: 1 } }, people: { Software: 2 } });
+    const { lease } = await requestLease(db.ctx, org.member('Software', 1), { startsAt: day('2026-11-23'), endsAt: day('2026-12-07'), reason: 'Sprint' });
+    const interval = (await db.ctx.repos.seats.listPersonHistory(org.orgId, lease.personId, 'anthropic')).find((a) => a.leaseId === lease.id && a.tier === 'premium')!;
+    await expect(updateAssignment(db.ctx, org.operator, interval.id, { validTo: day('2026-12-21') })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/belongs to a lease/) });
+    const renamed = await updateAssignment(db.ctx, org.operator, interval.id, { reason: 'Sprint 48' });
+    expect(renamed.validTo?.toISOString()).toBe(day('2026-12-07').toISOString());
   });
 });
 

@@ -79,4 +79,22 @@ describe('assignTier', () => {
     expect(second.tier).toBe('premium');
     await expect(updateAssignment(db.ctx, actor, first.id, { validTo: new Date('2025-12-01T00:00:00Z') })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
+
+  it('lets an ended assignment run longer or reopen only onto a free seat and before the person’s next one', async () => {
+    const { orgId, ids, actor } = await orgWith(2, 1);
+    const first = await assignTier(db.ctx, actor, { personId: ids[0]!, ...premium, validFrom: new Date('2026-01-01T00:00:00Z'), validTo: new Date('2026-02-01T00:00:00Z') });
+    await assignTier(db.ctx, actor, { personId: ids[1]!, ...premium, validFrom: new Date('2026-03-01T00:00:00Z') });
+    // Running on into March would hold the one seat twice.
+    await expect(updateAssignment(db.ctx, actor, first.id, { validTo: new Date('2026-04-01T00:00:00Z') })).rejects.toMatchObject({ code: 'CONFLICT', details: [{ path: 'body.validTo' }] });
+    await expect(updateAssignment(db.ctx, actor, first.id, { validTo: null })).rejects.toMatchObject({ code: 'CONFLICT' });
+    // Until the end of February the seat is free.
+    const longer = await updateAssignment(db.ctx, actor, first.id, { validTo: new Date('2026-03-01T00:00:00Z'), reason: 'project ran late' });
+    expect(longer.validTo?.toISOString()).toBe('2026-03-01T00:00:00.000Z');
+    // The person's next assignment bounds it too.
+    await assignTier(db.ctx, actor, { personId: ids[0]!, vendor: 'anthropic', plan: 'team', tier: 'standard', validFrom: new Date('2026-03-01T00:00:00Z') });
+    await updateAssignment(db.ctx, actor, (await db.ctx.repos.seats.listPersonHistory(orgId, ids[1]!, 'anthropic'))[0]!.id, { validTo: new Date('2026-03-05T00:00:00Z') });
+    await expect(updateAssignment(db.ctx, actor, first.id, { validTo: new Date('2026-03-10T00:00:00Z') })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/later assignment starts 2026-03-01/) });
+    const summary = await getSeatSummary(db.ctx, orgId);
+    expect(summary.find((t) => t.tier === 'premium')!.assigned).toBeLessThanOrEqual(1);
+  });
 });

@@ -1,4 +1,5 @@
 import { AppError } from '../../errors.ts';
+import type { Repositories } from '../../db/repositories/index.ts';
 import type { Assignment } from '../../db/repositories/types.ts';
 import { auditActorOf, type Actor, type AppContext } from '../context.ts';
 import { admit } from '../../domain/quota.ts';
@@ -34,6 +35,32 @@ export async function assignTier(ctx: AppContext, actor: Actor, input: AssignTie
   return created;
 }
 
+/**
+ * Refuses (CONFLICT) unless a seat of the line is free for someone of the department from `from` to
+ * `to`: fewer holders than seats bought at `from`, and for premium, room in the lease pool over the
+ * whole period around every booked lease. The caller holds the tier's lock.
+ */
+async function assertFreeSeat(repos: Repositories, orgId: string, line: { vendor: string; plan: string; tier: string }, at: { purchased: number; departmentId: string | null; from: Date; to: Date | null; path: string }): Promise<void> {
+  const holders = await repos.seats.countHoldersAt(orgId, line, at.from);
+  if (holders + 1 > at.purchased) {
+    throw new AppError('CONFLICT', {
+      message: `No free ${line.tier} seat: ${at.purchased} purchased, ${holders} assigned. Buy seats or free one first.`,
+      details: [{ path: at.path, message: 'no free seat' }],
+    });
+  }
+  if (isPremiumLine(line)) {
+    // Premium seats are the lease pool: a permanent seat must fit around every booked lease too.
+    const state = await loadPoolState(repos, orgId, { from: at.from, to: at.to });
+    const admission = admit(state.pool, state.holds, { departmentId: at.departmentId ?? 'none', from: at.from.getTime(), to: at.to?.getTime() ?? null });
+    if (!admission.ok) {
+      throw new AppError('CONFLICT', {
+        message: `No free ${line.tier} seat for this period: the lease pool is fully booked from ${new Date(admission.at).toISOString().slice(0, 10)} (${admission.reason}).`,
+        details: [{ path: at.path, message: 'no free seat over the period' }],
+      });
+    }
+  }
+}
+
 async function assignTierInTransaction(ctx: AppContext, actor: Actor, input: AssignTierInput): Promise<Assignment> {
   const validFrom = input.validFrom ?? ctx.now();
   const validTo = input.validTo ?? null;
@@ -66,24 +93,7 @@ async function assignTierInTransaction(ctx: AppContext, actor: Actor, input: Ass
       throw new AppError('CONFLICT', { message: `${person.name} already holds ${input.tier}` });
     }
 
-    const holders = await repos.seats.countHoldersAt(actor.orgId, input, validFrom);
-    if (holders + 1 > purchased) {
-      throw new AppError('CONFLICT', {
-        message: `No free ${input.tier} seat: ${purchased} purchased, ${holders} assigned. Buy seats or free one first.`,
-        details: [{ path: 'body.tier', message: 'no free seat' }],
-      });
-    }
-    if (isPremiumLine(input)) {
-      // Premium seats are the lease pool: a permanent seat must fit around every booked lease too.
-      const state = await loadPoolState(repos, actor.orgId, { from: validFrom, to: validTo });
-      const admission = admit(state.pool, state.holds, { departmentId: person.departmentId ?? 'none', from: validFrom.getTime(), to: validTo?.getTime() ?? null });
-      if (!admission.ok) {
-        throw new AppError('CONFLICT', {
-          message: `No free ${input.tier} seat for this period: the lease pool is fully booked from ${new Date(admission.at).toISOString().slice(0, 10)} (${admission.reason}).`,
-          details: [{ path: 'body.tier', message: 'no free seat over the period' }],
-        });
-      }
-    }
+    await assertFreeSeat(repos, actor.orgId, input, { purchased, departmentId: person.departmentId, from: validFrom, to: validTo, path: 'body.tier' });
     if (current) await repos.seats.updateAssignment(actor.orgId, current.id, { validTo: validFrom });
     const [created] = await repos.seats.insertAssignments(actor.orgId, [
       { personId: input.personId, vendor: input.vendor, plan: input.plan, tier: input.tier, validFrom, validTo, reason: input.reason ?? null, createdBy: actor.kind === 'person' ? actor.personId : null },
@@ -110,17 +120,32 @@ export async function updateAssignment(
   patch: { validTo?: Date | null; reason?: string | null },
 ): Promise<Assignment> {
   const updated = await ctx.transaction(async (repos) => {
-    const before = await repos.seats.findAssignment(actor.orgId, id);
-    if (!before) throw new AppError('NOT_FOUND', { message: `No assignment ${id}` });
-    await repos.people.lockById(actor.orgId, before.personId);
+    const found = await repos.seats.findAssignment(actor.orgId, id);
+    if (!found) throw new AppError('NOT_FOUND', { message: `No assignment ${id}` });
+    // The tier's lock before the person's (see lockPool), then the row as it is now.
+    const purchased = await repos.seats.lockTierInventory(actor.orgId, found);
+    await repos.people.lockById(actor.orgId, found.personId);
+    const before = (await repos.seats.findAssignment(actor.orgId, id))!;
     if (patch.validTo && patch.validTo <= before.validFrom) {
       throw new AppError('VALIDATION_FAILED', { message: 'validTo must be after the assignment starts', details: [{ path: 'body.validTo', message: 'must be after validFrom' }] });
     }
-    if (patch.validTo === null && before.validTo !== null) {
+    const isLonger = patch.validTo !== undefined && before.validTo !== null && (patch.validTo === null || patch.validTo > before.validTo);
+    if (patch.validTo !== undefined && before.leaseId && patch.validTo?.getTime() !== before.validTo?.getTime()) {
+      throw new AppError('CONFLICT', { message: 'This interval belongs to a lease; extend or return the lease instead', details: [{ path: 'body.validTo', message: 'set by its lease' }] });
+    }
+    if (isLonger) {
+      // Running longer must not overlap the person's next assignment, and needs a free seat for the
+      // extra time like a new assignment would.
       const history = await repos.seats.listPersonHistory(actor.orgId, before.personId, before.vendor);
-      if (history.some((a) => a.id !== id && a.validFrom >= before.validFrom)) {
-        throw new AppError('CONFLICT', { message: 'A later assignment exists; this one cannot be reopened' });
+      const next = history.find((a) => a.id !== id && a.validFrom >= before.validFrom && (patch.validTo === null || a.validFrom < patch.validTo!));
+      if (next) {
+        throw new AppError('CONFLICT', {
+          message: patch.validTo === null ? 'A later assignment exists; this one cannot be reopened' : `A later assignment starts ${next.validFrom.toISOString().slice(0, 10)}; this one cannot run past it`,
+          details: [{ path: 'body.validTo', message: 'overlaps a later assignment' }],
+        });
       }
+      const person = await repos.people.findById(actor.orgId, before.personId, before.validTo!);
+      await assertFreeSeat(repos, actor.orgId, before, { purchased, departmentId: person?.departmentId ?? null, from: before.validTo!, to: patch.validTo ?? null, path: 'body.validTo' });
     }
     await repos.seats.updateAssignment(actor.orgId, id, patch);
     const after = await repos.seats.findAssignment(actor.orgId, id);
