@@ -41,6 +41,9 @@ export async function requestLeaseExtension(ctx: AppContext, actor: Actor, input
     if (lease.status !== 'active' && lease.status !== 'scheduled') throw new AppError('CONFLICT', { message: `A ${lease.status} lease cannot be extended` });
     if (lease.reclaimNoticeAt) throw new AppError('CONFLICT', { message: 'This seat is being reclaimed by its department and cannot be extended' });
     if (input.newEndsAt <= lease.endsAt) throw new AppError('VALIDATION_FAILED', { message: 'The new end must be after the current end', details: [{ path: 'body.newEndsAt', message: 'must be after the current end' }] });
+    // One open request per lease (the lease is locked, so a double submit sees the first).
+    const waiting = (await repos.leases.listExtensions(actor.orgId, [lease.id])).find((e) => e.status === 'requested');
+    if (waiting) throw new AppError('CONFLICT', { message: `An extension to ${waiting.newEndsAt.toISOString().slice(0, 10)} already waits for the lead's decision` });
     const outcome = await judgeExtension(repos, lease, input.newEndsAt, 'engine', now);
     const extension = await repos.leases.insertExtension(actor.orgId, { leaseId: lease.id, newEndsAt: input.newEndsAt, reason: input.reason, status: outcome.status, decidedBy: null, decidedAt: outcome.status === 'requested' ? null : now, decisionRule: outcome.rule, decisionNote: outcome.message });
     if (outcome.status === 'approved') await applyExtension(repos, lease, input.newEndsAt);

@@ -296,6 +296,12 @@ describe('fairness of the queue', () => {
     const ext = await requestLeaseExtension(db.ctx, org.member('Software', 1), { leaseId: lease.id, newEndsAt: day('2026-12-28'), reason: 'Three more weeks' });
     expect(ext.extension).toMatchObject({ status: 'requested', decisionRule: 'extension.lead_approval.long_lease' });
     expect(ext.lease.endsAt.toISOString()).toBe('2026-12-07T00:00:00.000Z');
+    // A double submit (or a second ask) while the lead has not decided: refused, one request waits.
+    const again = () => requestLeaseExtension(db.ctx, org.member('Software', 1), { leaseId: lease.id, newEndsAt: day('2026-12-28'), reason: 'Three more weeks' });
+    const [a, b] = await Promise.allSettled([again(), again()]);
+    expect([a.status, b.status]).toEqual(['rejected', 'rejected']);
+    expect((a as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/2026-12-28 already waits/) });
+    expect((await db.ctx.repos.leases.listExtensions(org.orgId, [lease.id])).filter((e) => e.status === 'requested')).toHaveLength(1);
   });
 
   it('settles the lead’s “please decide” notification when the request is cancelled', async () => {
