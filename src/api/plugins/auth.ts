@@ -61,6 +61,8 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext, routeTable: 
     request.actor = await identify(ctx, request, localOperatorKey);
     const auth = request.routeOptions.config.auth;
     if (auth === 'public') return;
+    // No route matched: the not-found handler answers, with nothing to protect.
+    if (request.is404) return;
     if (auth === undefined) throw new AppError('FORBIDDEN', { message: 'This route allows nobody' });
     if (!request.actor) {
       // The local CLI before any organization exists: say so (NOT_FOUND, with what to run), not "sign in".

@@ -48,6 +48,20 @@ describe('unknown routes', () => {
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(res.json).toMatchObject({ status: 404, code: 'NOT_FOUND', instance: '/api/nope' });
   });
+
+  it('answers them the same when the web app is not built', async () => {
+    const bare = await startTestServer(db.ctx, { webDist: '/nonexistent-web-dist' });
+    try {
+      const res = await call(bare.baseUrl, 'GET', '/api/nope');
+      expect(res.status).toBe(404);
+      expect(res.json).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+      const page = await fetch(`${bare.baseUrl}/people`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('npm run build:web');
+    } finally {
+      await bare.close();
+    }
+  });
 });
 
 describe('GET /readyz when the database is gone', () => {
