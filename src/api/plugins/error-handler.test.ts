@@ -24,7 +24,7 @@ beforeAll(async () => {
   app.post<{ Querystring: { a: string; b: string } }>('/lock-both', async (request) => {
     await db.handle.db.transaction().execute(async (trx) => {
       await sql`select * from race_items where id = ${Number(request.query.a)} for update`.execute(trx);
-      await new Promise((r) => setTimeout(r, 300));
+      await new Promise((r) => setTimeout(r, 1_000));
       await sql`select * from race_items where id = ${Number(request.query.b)} for update`.execute(trx);
     });
     return { ok: true };
