@@ -62,54 +62,60 @@ async function assertFreeSeat(repos: Repositories, orgId: string, line: { vendor
 }
 
 async function assignTierInTransaction(ctx: AppContext, actor: Actor, input: AssignTierInput): Promise<Assignment> {
-  const validFrom = input.validFrom ?? ctx.now();
+  return ctx.transaction((repos) => assignTierWith(repos, actor, input, ctx.now()));
+}
+
+/**
+ * `assignTier` inside the caller's transaction (which then schedules the lease sweep after commit), for
+ * a use case whose own change must stand or fall with the tier change.
+ */
+export async function assignTierWith(repos: Repositories, actor: Actor, input: AssignTierInput, now: Date): Promise<Assignment> {
+  const validFrom = input.validFrom ?? now;
   const validTo = input.validTo ?? null;
   if (validTo && validTo <= validFrom) {
     throw new AppError('VALIDATION_FAILED', { message: 'validTo must be after validFrom', details: [{ path: 'body.validTo', message: 'must be after validFrom' }] });
   }
-  return ctx.transaction(async (repos) => {
-    const catalog = await repos.seats.listCatalog({ vendor: input.vendor });
-    if (!catalog.some((c) => c.plan === input.plan && c.tier === input.tier)) {
-      throw new AppError('VALIDATION_FAILED', {
-        message: `${input.vendor}/${input.plan} has no tier "${input.tier}" in the price catalog`,
-        details: [{ path: 'body.tier', message: 'unknown tier for this vendor and plan' }],
-      });
-    }
-    // The tier's inventory before the person (for premium, the pool's lock order: see lockPool).
-    const purchased = await repos.seats.lockTierInventory(actor.orgId, input);
-    if (!(await repos.people.lockById(actor.orgId, input.personId))) {
-      throw new AppError('NOT_FOUND', { message: `No person ${input.personId}`, details: [{ path: 'body.personId', message: 'no such person' }] });
-    }
-    const person = await repos.people.findById(actor.orgId, input.personId, validFrom);
-    if (person?.status !== 'active') throw new AppError('CONFLICT', { message: `${person?.name ?? 'This person'} has left; seats go to active people only` });
-
-    const history = await repos.seats.listPersonHistory(actor.orgId, input.personId, input.vendor);
-    const later = history.find((a) => a.validFrom >= validFrom);
-    if (later) {
-      throw new AppError('CONFLICT', { message: `${person.name} already has an assignment starting ${later.validFrom.toISOString()}; change that one instead` });
-    }
-    const current = history.find((a) => a.validFrom < validFrom && (a.validTo === null || a.validTo > validFrom));
-    if (current && current.plan === input.plan && current.tier === input.tier) {
-      throw new AppError('CONFLICT', { message: `${person.name} already holds ${input.tier}` });
-    }
-
-    await assertFreeSeat(repos, actor.orgId, input, { purchased, departmentId: person.departmentId, from: validFrom, to: validTo, path: 'body.tier' });
-    if (current) await repos.seats.updateAssignment(actor.orgId, current.id, { validTo: validFrom });
-    const [created] = await repos.seats.insertAssignments(actor.orgId, [
-      { personId: input.personId, vendor: input.vendor, plan: input.plan, tier: input.tier, validFrom, validTo, reason: input.reason ?? null, createdBy: actor.kind === 'person' ? actor.personId : null },
-    ]);
-    await repos.audit.append({
-      orgId: actor.orgId,
-      actor: auditActorOf(actor),
-      action: 'assignment.created',
-      entityType: 'seat_assignment',
-      entityId: created!.id,
-      before: current ? { id: current.id, tier: current.tier, validTo: current.validTo } : null,
-      after: created,
-      reason: input.reason ?? null,
+  const catalog = await repos.seats.listCatalog({ vendor: input.vendor });
+  if (!catalog.some((c) => c.plan === input.plan && c.tier === input.tier)) {
+    throw new AppError('VALIDATION_FAILED', {
+      message: `${input.vendor}/${input.plan} has no tier "${input.tier}" in the price catalog`,
+      details: [{ path: 'body.tier', message: 'unknown tier for this vendor and plan' }],
     });
-    return created!;
+  }
+  // The tier's inventory before the person (for premium, the pool's lock order: see lockPool).
+  const purchased = await repos.seats.lockTierInventory(actor.orgId, input);
+  if (!(await repos.people.lockById(actor.orgId, input.personId))) {
+    throw new AppError('NOT_FOUND', { message: `No person ${input.personId}`, details: [{ path: 'body.personId', message: 'no such person' }] });
+  }
+  const person = await repos.people.findById(actor.orgId, input.personId, validFrom);
+  if (person?.status !== 'active') throw new AppError('CONFLICT', { message: `${person?.name ?? 'This person'} has left; seats go to active people only` });
+
+  const history = await repos.seats.listPersonHistory(actor.orgId, input.personId, input.vendor);
+  const later = history.find((a) => a.validFrom >= validFrom);
+  if (later) {
+    throw new AppError('CONFLICT', { message: `${person.name} already has an assignment starting ${later.validFrom.toISOString()}; change that one instead` });
+  }
+  const current = history.find((a) => a.validFrom < validFrom && (a.validTo === null || a.validTo > validFrom));
+  if (current && current.plan === input.plan && current.tier === input.tier) {
+    throw new AppError('CONFLICT', { message: `${person.name} already holds ${input.tier}` });
+  }
+
+  await assertFreeSeat(repos, actor.orgId, input, { purchased, departmentId: person.departmentId, from: validFrom, to: validTo, path: 'body.tier' });
+  if (current) await repos.seats.updateAssignment(actor.orgId, current.id, { validTo: validFrom });
+  const [created] = await repos.seats.insertAssignments(actor.orgId, [
+    { personId: input.personId, vendor: input.vendor, plan: input.plan, tier: input.tier, validFrom, validTo, reason: input.reason ?? null, createdBy: actor.kind === 'person' ? actor.personId : null },
+  ]);
+  await repos.audit.append({
+    orgId: actor.orgId,
+    actor: auditActorOf(actor),
+    action: 'assignment.created',
+    entityType: 'seat_assignment',
+    entityId: created!.id,
+    before: current ? { id: current.id, tier: current.tier, validTo: current.validTo } : null,
+    after: created,
+    reason: input.reason ?? null,
   });
+  return created!;
 }
 
 /** Changes the reason or the end of an assignment (ending it frees the seat from that instant). */

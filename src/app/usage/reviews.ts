@@ -8,7 +8,7 @@ import { auditActorOf, type Actor, type AppContext } from '../context.ts';
 import { requestLease } from '../leases/request-lease.ts';
 import { BASE_LINE, PREMIUM_LINE } from '../leases/pool-state.ts';
 import { assertCanManage } from '../leases/scope.ts';
-import { assignTier } from '../seats/assignments.ts';
+import { assignTier, assignTierWith } from '../seats/assignments.ts';
 import { listRecommendations } from './need.ts';
 
 /** Working days a person has to answer "do you still need your premium seat?". */
@@ -79,7 +79,10 @@ export async function dismissRecommendation(ctx: AppContext, actor: Actor, input
   });
 }
 
-/** The person answers: keep the seat (with a reason) or give it back (the tier changes now). */
+/**
+ * The person answers: keep the seat (with a reason) or give it back (the tier changes now, in the same
+ * transaction: if no base seat is free the answer is refused and the review stays open).
+ */
 export async function respondToReview(ctx: AppContext, actor: Actor, input: { reviewId: string; keep: boolean; reason?: string | null }): Promise<SeatReview> {
   const review = await ctx.transaction(async (repos) => {
     const r = await repos.reviews.lock(actor.orgId, input.reviewId);
@@ -90,9 +93,16 @@ export async function respondToReview(ctx: AppContext, actor: Actor, input: { re
     await repos.reviews.update(actor.orgId, r.id, { status: input.keep ? 'kept' : 'released', keepReason: input.keep ? input.reason! : null, respondedAt: ctx.now() });
     await repos.audit.append({ orgId: actor.orgId, actor: auditActorOf(actor), action: `seat_review.${input.keep ? 'kept' : 'released'}`, entityType: 'seat_review', entityId: r.id, before: { status: 'asked' }, after: { status: input.keep ? 'kept' : 'released' }, reason: input.reason ?? null });
     if (r.createdBy) await repos.allocation.notify(actor.orgId, [{ personId: r.createdBy, kind: 'seat_review.answered', title: `${r.personName} ${input.keep ? 'keeps' : 'gives back'} the premium seat`, body: input.reason ?? '', leaseId: null }]);
+    if (!input.keep) {
+      const now = ctx.now();
+      // Already back on the base tier (an admin changed it meanwhile): nothing to give back.
+      const person = await repos.people.findById(actor.orgId, r.personId, now);
+      if (person?.currentTier === PREMIUM_LINE.tier) await assignTierWith(repos, actor, { personId: r.personId, ...BASE_LINE, reason: 'Gave the premium seat back after a seat review' }, now);
+    }
     return r;
   });
-  if (!input.keep) await assignTier(ctx, actor, { personId: review.personId, ...BASE_LINE, reason: 'Gave the premium seat back after a seat review' });
+  // A premium seat may be free now: let the waitlist look again.
+  if (!input.keep) await ctx.jobs.scheduleLeaseSweep(actor.orgId, ctx.now());
   return (await ctx.repos.reviews.find(actor.orgId, review.id))!;
 }
 
