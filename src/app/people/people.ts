@@ -28,6 +28,9 @@ async function assertDepartment(ctx: AppContext, orgId: string, departmentId: st
 export async function createPerson(ctx: AppContext, actor: Actor, input: PersonInsert & { roles?: readonly Role[] }): Promise<PersonWithSeat> {
   await assertDepartment(ctx, actor.orgId, input.departmentId);
   const { roles = [], ...fields } = input;
+  if (roles.includes('dept_lead') && !fields.departmentId) {
+    throw new AppError('VALIDATION_FAILED', { message: 'A department lead needs a department: set departmentId', details: [{ path: 'body.roles', message: 'dept_lead needs a departmentId' }] });
+  }
   try {
     const id = await ctx.transaction(async (repos) => {
       const personId = await repos.people.insert(actor.orgId, { ...fields, email: fields.email.toLowerCase() });

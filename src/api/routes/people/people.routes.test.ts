@@ -85,6 +85,14 @@ describe('POST /api/people', () => {
     expect(res.status).toBe(400);
     expect(res.json.errors[0].path).toBe('body.departmentId');
   });
+
+  it('answers 400 for a department lead without a department, and writes nothing', async () => {
+    const before = await db.ctx.repos.people.count(org.orgId);
+    const res = await call(server.baseUrl, 'POST', '/api/people', { token: admin(), body: { email: 'lead.nowhere@test.example', name: 'Lead', departmentId: null, jobFamily: 'x', roles: ['dept_lead'] } });
+    expect(res.status).toBe(400);
+    expect(res.json.errors).toEqual([{ path: 'body.roles', message: 'dept_lead needs a departmentId' }]);
+    expect(await db.ctx.repos.people.count(org.orgId)).toBe(before);
+  });
 });
 
 describe('PATCH /api/people/:id', () => {
