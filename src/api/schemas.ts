@@ -31,7 +31,36 @@ export function pageSchema<T extends z.ZodType>(item: T) {
 
 export const IsoDate = z.iso.date({ error: 'must be a date in YYYY-MM-DD form' });
 export const IsoDateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
-export const MoneyString = z.string().regex(/^\d+(\.\d{1,2})?$/, { error: 'must be an amount like 100 or 99.50' });
+
+/**
+ * A non-negative decimal given as a string that fits a numeric(precision, scale) column: at most
+ * `integerDigits` digits before the point and `decimals` after it. A well-formed value that is too
+ * large says so ("must be at most …") rather than repeating the format.
+ */
+export function decimalString(options: { integerDigits: number; decimals: number; format: string }) {
+  const { integerDigits, decimals, format } = options;
+  const max = `${'9'.repeat(integerDigits)}.${'9'.repeat(decimals)}`;
+  const wellFormed = new RegExp(`^\\d+(\\.\\d{1,${decimals}})?$`);
+  return z.string().regex(new RegExp(`^\\d{1,${integerDigits}}(\\.\\d{1,${decimals}})?$`), {
+    error: (issue) => (typeof issue.input === 'string' && wellFormed.test(issue.input) ? `must be at most ${max}` : format),
+    abort: true,
+  });
+}
+
+/** The largest amount of money the API takes: department_quotas.monthly_budget is numeric(12, 2), the narrowest column money ends up in. */
+export const MAX_MONEY = '9999999999.99';
+export const MoneyString = decimalString({ integerDigits: 10, decimals: 2, format: 'must be an amount like 100 or 99.50' }).describe(`USD, at most ${MAX_MONEY}`);
+
+/** A whole number stored in an integer column, with bounds that say what they count. */
+export function wholeNumber(options: { min: number; max: number; unit: string }) {
+  const { min, max, unit } = options;
+  return z
+    .number({ error: `must be a whole number of ${unit}` })
+    .int({ error: `must be a whole number of ${unit}` })
+    .min(min, { error: `must be ${min} or more` })
+    .max(max, { error: `must be at most ${max} ${unit}` });
+}
+
 export const CadenceSchema = z.enum(['monthly', 'annual']);
 export const RoleSchema = z.enum(['primary_owner', 'owner', 'admin', 'dept_lead', 'member', 'auditor']);
 

@@ -9,7 +9,7 @@ import { createSurveyEstimate, getSurveyCorrection, listSurveyEstimates, updateS
 import type { SurveyEstimate } from '../../../db/repositories/forecast.repository.ts';
 import { ADMIN_ROLES, ORG_READER_ROLES, type Role } from '../../../domain/roles.ts';
 import { requireActor } from '../../plugins/auth.ts';
-import { IdParamsSchema, IsoDate, iso, MoneyString, withProblems } from '../../schemas.ts';
+import { decimalString, IdParamsSchema, IsoDate, iso, MoneyString, wholeNumber, withProblems } from '../../schemas.ts';
 
 const READERS: readonly Role[] = [...ORG_READER_ROLES, 'dept_lead'];
 const ORG_READERS = ORG_READER_ROLES;
@@ -92,14 +92,17 @@ const presentEstimate = (e: SurveyEstimate): z.infer<typeof SurveyEstimateSchema
   estimatedMonthlyUsd: e.estimatedMonthlyUsd, estimatedWeeklyHours: e.estimatedWeeklyHours, respondents: e.respondents, source: e.source,
   campaignId: e.campaignId, note: e.note, createdAt: iso(e.createdAt), updatedAt: iso(e.updatedAt),
 });
-const HoursString = z.string().regex(/^\d+(\.\d{1,2})?$/, { error: 'must be a number of hours like 3 or 2.5' });
+/** survey_estimates.estimated_weekly_hours is numeric(8, 2). */
+const HoursString = decimalString({ integerDigits: 6, decimals: 2, format: 'must be a number of hours like 3 or 2.5' });
+/** survey_estimates.respondents is an integer column; a million people is more than any survey reaches. */
+const Respondents = wholeNumber({ min: 0, max: 1_000_000, unit: 'people' });
 const SurveyBodySchema = z.object({
   departmentId: z.uuid({ error: 'must be a department id (UUID)' }),
   periodStart: IsoDate,
   periodEnd: IsoDate,
   estimatedMonthlyUsd: MoneyString.describe('Expected monthly usage at API rates, USD (excluding seat fees)'),
   estimatedWeeklyHours: HoursString.nullable().default(null),
-  respondents: z.number().int().min(0).default(0),
+  respondents: Respondents.default(0),
   note: z.string().max(500).nullable().default(null),
 });
 const HolidaySchema = z.object({ day: IsoDate, name: z.string().trim().min(1, { error: 'must name the holiday' }).max(100) });
@@ -157,7 +160,7 @@ export const forecastRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secret: st
       tags: ['forecast'],
       summary: 'Change a manual survey estimate (admins, owners)',
       params: IdParamsSchema,
-      body: z.object({ periodStart: IsoDate.optional(), periodEnd: IsoDate.optional(), estimatedMonthlyUsd: MoneyString.optional(), estimatedWeeklyHours: HoursString.nullable().optional(), respondents: z.number().int().min(0).optional(), note: z.string().max(500).nullable().optional() }),
+      body: z.object({ periodStart: IsoDate.optional(), periodEnd: IsoDate.optional(), estimatedMonthlyUsd: MoneyString.optional(), estimatedWeeklyHours: HoursString.nullable().optional(), respondents: Respondents.optional(), note: z.string().max(500).nullable().optional() }),
       response: withProblems({ 200: SurveyEstimateSchema }),
     },
   }, async (request) => {

@@ -48,7 +48,8 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         title: z.string().trim().min(3, { error: 'must be at least 3 characters' }).max(200),
         periodStart: IsoDate,
         periodEnd: IsoDate,
-        usdPerHour: z.number({ error: 'must be a number of dollars' }).positive({ error: 'must be more than 0' }).max(1000).nullable().optional(),
+        // Stored rounded to cents in numeric(10, 2) with CHECK > 0: less than a cent would round to 0.00.
+        usdPerHour: z.number({ error: 'must be a number of dollars' }).min(0.01, { error: 'must be at least 0.01' }).max(1000, { error: 'must be at most 1000' }).nullable().optional(),
         questions: z.array(z.object({ key: z.string(), prompt: z.string().min(3).max(300), kind: z.enum(['hours', 'choices', 'text']), options: z.array(z.string().min(1).max(100)).max(20).default([]), isRequired: z.boolean().default(false) })).min(1).max(20).optional(),
       }),
       response: withProblems({ 201: DetailSchema }),

@@ -8,7 +8,10 @@ import { addDays } from '../../../domain/dates.ts';
 import { ANY_ROLE, OWNER_ROLES } from '../../../domain/roles.ts';
 import type { DepartmentQuotaRow } from '../../../db/repositories/allocation.repository.ts';
 import { requireActor } from '../../plugins/auth.ts';
-import { IdParamsSchema, IsoDate, isoOrNull, MoneyString, withProblems } from '../../schemas.ts';
+import { IdParamsSchema, IsoDate, isoOrNull, MoneyString, wholeNumber, withProblems } from '../../schemas.ts';
+
+/** Quota figures are integer columns; no organization has more than 100000 premium seats. */
+const SeatCount = wholeNumber({ min: 0, max: 100000, unit: 'seats' });
 
 const QuotaSchema = z.object({
   departmentId: z.uuid(),
@@ -36,7 +39,7 @@ export const quotaRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       tags: ['quotas'],
       summary: "Set a department's nominal premium quota, borrowing and lending limits and monthly budget (id = department id)",
       params: IdParamsSchema,
-      body: z.object({ nominalPremium: z.number().int().min(0).max(100000), borrowingLimit: z.number().int().min(0).nullable().default(null), lendingLimit: z.number().int().min(0).nullable().default(null), monthlyBudget: MoneyString.nullable().default(null), reason: z.string().max(500).optional() }),
+      body: z.object({ nominalPremium: SeatCount, borrowingLimit: SeatCount.nullable().default(null), lendingLimit: SeatCount.nullable().default(null), monthlyBudget: MoneyString.nullable().default(null), reason: z.string().max(500).optional() }),
       response: withProblems({ 200: QuotaSchema }),
     },
   }, async (request) => presentQuota(await setQuota(ctx, requireActor(request), request.params.id, request.body)));
@@ -48,7 +51,7 @@ export const quotaRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       summary: 'Apportion the premium pool to departments by a named method; preview the diff, or apply it with an audit event',
       body: z.object({
         method: z.enum(APPORTIONMENT_METHODS.filter((m) => m !== 'manual') as ['hamilton', 'webster', 'huntington-hill', 'dhondt', 'adams']),
-        seats: z.number().int().min(0).max(100000).optional().describe('Defaults to the premium seats purchased'),
+        seats: SeatCount.optional().describe('Defaults to the premium seats purchased'),
         weights: z.record(z.string(), z.number().min(0)).optional().describe('Department name → weight; defaults to headcount'),
         minimum: z.union([z.literal(0), z.literal(1)]).default(0),
         apply: z.boolean().default(false),

@@ -8,8 +8,14 @@ import { getSeatSummary } from '../../../app/seats/seat-summary.ts';
 import { centsToDecimal } from '../../../domain/money.ts';
 import { ADMIN_ROLES, ANY_ROLE, OWNER_ROLES } from '../../../domain/roles.ts';
 import { requireActor } from '../../plugins/auth.ts';
-import { CadenceSchema, IdParamsSchema, IsoDate, IsoDateTime, MoneyString, PageQuerySchema, pageSchema, withProblems } from '../../schemas.ts';
+import { CadenceSchema, decimalString, IdParamsSchema, IsoDate, IsoDateTime, MoneyString, PageQuerySchema, pageSchema, wholeNumber, withProblems } from '../../schemas.ts';
 import { AssignmentSchema, CatalogEntrySchema, InventorySchema, presentAssignment, presentCatalogEntry, presentInventory, presentTierSummary, TierSummarySchema } from './seats.presenter.ts';
+
+/** price_catalog.usage_multiplier is numeric(8, 3) with CHECK > 0. */
+const UsageMultiplier = decimalString({ integerDigits: 5, decimals: 3, format: 'must be a multiplier like 6.25 (at most 3 decimals)' })
+  .refine((v) => Number(v) > 0, { error: 'must be more than 0' })
+  .describe('Usage allowance relative to the base plan: more than 0, at most 99999.999');
+const SeatCount = wholeNumber({ min: 0, max: 100000, unit: 'seats' });
 
 const Line = { vendor: z.string().trim().min(1).max(50), plan: z.string().trim().min(1).max(50), tier: z.string().trim().min(1).max(50) };
 
@@ -37,7 +43,7 @@ export const seatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     schema: {
       tags: ['catalog'],
       summary: 'Add a price from a day on (ends the previous price of the same line)',
-      body: z.object({ ...Line, cadence: CadenceSchema, pricePerSeatMonth: MoneyString, usageMultiplier: z.string().regex(/^\d+(\.\d{1,3})?$/).nullable().default(null), effectiveFrom: IsoDate, source: z.string().max(500).nullable().default(null) }),
+      body: z.object({ ...Line, cadence: CadenceSchema, pricePerSeatMonth: MoneyString, usageMultiplier: UsageMultiplier.nullable().default(null), effectiveFrom: IsoDate, source: z.string().max(500).nullable().default(null) }),
       response: withProblems({ 201: CatalogEntrySchema }),
     },
   }, async (request, reply) => reply.status(201).send(presentCatalogEntry(await addCatalogPrice(ctx, requireActor(request), { ...request.body, effectiveTo: null }))));
@@ -54,12 +60,12 @@ export const seatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
 
   app.post('/api/inventory', {
     config: { auth: OWNER_ROLES },
-    schema: { tags: ['inventory'], summary: 'Record purchased seats for a new line', body: z.object({ ...Line, cadence: CadenceSchema, seatsPurchased: z.number().int().min(0).max(100000), commitmentEndsOn: IsoDate.nullable().default(null) }), response: withProblems({ 201: InventorySchema }) },
+    schema: { tags: ['inventory'], summary: 'Record purchased seats for a new line', body: z.object({ ...Line, cadence: CadenceSchema, seatsPurchased: SeatCount, commitmentEndsOn: IsoDate.nullable().default(null) }), response: withProblems({ 201: InventorySchema }) },
   }, async (request, reply) => reply.status(201).send(presentInventory(await createInventoryEntry(ctx, requireActor(request), request.body))));
 
   app.patch('/api/inventory/:id', {
     config: { auth: OWNER_ROLES },
-    schema: { tags: ['inventory'], summary: 'Change seats purchased or the commitment end', params: IdParamsSchema, body: z.object({ seatsPurchased: z.number().int().min(0).max(100000).optional(), commitmentEndsOn: IsoDate.nullable().optional(), reason: z.string().max(500).optional() }), response: withProblems({ 200: InventorySchema }) },
+    schema: { tags: ['inventory'], summary: 'Change seats purchased or the commitment end', params: IdParamsSchema, body: z.object({ seatsPurchased: SeatCount.optional(), commitmentEndsOn: IsoDate.nullable().optional(), reason: z.string().max(500).optional() }), response: withProblems({ 200: InventorySchema }) },
   }, async (request) => presentInventory(await updateInventoryEntry(ctx, requireActor(request), request.params.id, request.body)));
 
   app.get('/api/assignments', {
