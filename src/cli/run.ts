@@ -1,4 +1,9 @@
+import { constants as fsConstants } from 'node:fs';
+import { access, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { loadConfig } from '../config/env.ts';
+import { isUuid } from '../domain/ids.ts';
+import { isIsoDate } from '../domain/people-import.ts';
 import { getPrimaryOrganization } from '../app/org.ts';
 import type { Actor } from '../app/context.ts';
 import type { LockOwner } from '../db/data-dir-lock.ts';
@@ -100,4 +105,78 @@ export async function readStdin(what: string): Promise<string> {
   const value = Buffer.concat(chunks).toString('utf8').trim();
   if (!value) throw new AppError('VALIDATION_FAILED', { message: `No ${what} on stdin` });
   return value;
+}
+
+/**
+ * Runs the checks of a command's arguments before any database is opened or anything is written;
+ * false after reporting the first problem (`CODE: message`, exit code 1).
+ */
+export async function argumentsOk(check: () => unknown): Promise<boolean> {
+  try {
+    await check();
+    return true;
+  } catch (error) {
+    reportCliError(error);
+    return false;
+  }
+}
+
+/** A YYYY-MM-DD option value that is a real calendar day; VALIDATION_FAILED naming the option otherwise. */
+export function isoDayOption(option: string, value: string): string {
+  if (!isIsoDate(value)) throw new AppError('VALIDATION_FAILED', { message: `${option} must be a date in YYYY-MM-DD form (got ${value})` });
+  return value;
+}
+
+/** An id argument (every id in Seatwise is a UUID); VALIDATION_FAILED naming the argument otherwise. */
+export function uuidArgument(value: string, name = '<id>'): string {
+  if (!isUuid(value)) throw new AppError('VALIDATION_FAILED', { message: `${name} must be a UUID (got ${value})` });
+  return value;
+}
+
+/** The reason of a failed file operation without Node's code prefix and path suffix ("no such file or directory"). */
+function fileReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return /^[A-Z]+: ([^,]+)/.exec(message)?.[1] ?? message;
+}
+
+const cannotWrite = (option: string, file: string, reason: string) => new AppError('VALIDATION_FAILED', { message: `${option} cannot write ${file}: ${reason}` });
+
+/**
+ * Checks, before any work starts, that FILE can be written (it exists and is writable, or its folder
+ * exists and is writable) without creating or truncating it; VALIDATION_FAILED naming the option, the
+ * path and the reason otherwise.
+ */
+export async function checkOutputFile(option: string, file: string): Promise<void> {
+  const existing = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw cannotWrite(option, file, fileReason(error));
+  });
+  if (existing?.isDirectory()) throw cannotWrite(option, file, 'it is a directory');
+  if (existing) {
+    await access(file, fsConstants.W_OK).catch((error: unknown) => {
+      throw cannotWrite(option, file, fileReason(error));
+    });
+    return;
+  }
+  const folder = path.dirname(path.resolve(file));
+  const parent = await stat(folder).catch(() => undefined);
+  if (!parent) throw cannotWrite(option, file, `folder ${folder} does not exist`);
+  if (!parent.isDirectory()) throw cannotWrite(option, file, `${folder} is not a directory`);
+  await access(folder, fsConstants.W_OK | fsConstants.X_OK).catch((error: unknown) => {
+    throw cannotWrite(option, file, fileReason(error));
+  });
+}
+
+/** Writes an output file named by OPTION; a failure is one line naming the option, the path and the reason. */
+export async function writeOutputFile(option: string, file: string, data: string | Uint8Array): Promise<void> {
+  try {
+    await writeFile(file, data);
+  } catch (error) {
+    throw cannotWrite(option, file, fileReason(error));
+  }
+}
+
+/** A write failure of the output file named by OPTION, as `writeOutputFile` reports it. */
+export function outputFileError(option: string, file: string, error: unknown): AppError {
+  return cannotWrite(option, file, fileReason(error));
 }

@@ -8,7 +8,7 @@ import { centsToDecimal } from '../../domain/money.ts';
 import { AppError } from '../../errors.ts';
 import { resolveSecret } from '../../config/secret.ts';
 import { formatTable, reportCliError } from '../output.ts';
-import { cliActor, jsonBody, localDepartmentId, parseFormat, printJson, readStdin, remoteDepartmentId, type ServerClient, withRuntime } from '../run.ts';
+import { argumentsOk, cliActor, jsonBody, localDepartmentId, parseFormat, printJson, readStdin, remoteDepartmentId, type ServerClient, uuidArgument, withRuntime } from '../run.ts';
 
 type DeliveryLine = { channelName: string | null; target: string; status: string; error: string | null };
 type AlertLine = { id: string; createdAt: string; severity: string; kind: string; title: string; acknowledgedAt: string | null; escalationLevel: number };
@@ -56,19 +56,20 @@ export function registerAlertCommands(program: Command): void {
     .command('ack <id>')
     .description('Acknowledge an alert (stops its escalation)')
     .option('--note <text>', 'what was done about it')
-    .action((id: string, options: { note?: string }) =>
-      withRuntime(
+    .action(async (id: string, options: { note?: string }) => {
+      if (!(await argumentsOk(() => uuidArgument(id)))) return;
+      return withRuntime(
         'alerts ack',
         async (runtime) => {
           const alert = await acknowledgeAlert(runtime.ctx, await cliActor(runtime), { alertId: id, note: options.note ?? null });
           process.stdout.write(`Acknowledged: ${alert.title}\n`);
         },
         async (client) => {
-          const alert = (await client('POST', `/api/alerts/${id}/acknowledge`, jsonBody({ note: options.note }))) as { title: string };
+          const alert = (await client('POST', `/api/alerts/${encodeURIComponent(id)}/acknowledge`, jsonBody({ note: options.note }))) as { title: string };
           process.stdout.write(`Acknowledged: ${alert.title}\n`);
         },
-      ),
-    );
+      );
+    });
 
   alerts
     .command('burn')

@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { exportAuditLog, type AuditExportFormat } from '../../app/audit/export-audit-log.ts';
 import { verifyAuditChain, type AuditVerification } from '../../app/audit/verify-audit-chain.ts';
 import { AppError } from '../../errors.ts';
 import { reportCliError } from '../output.ts';
-import { cliActor, parseFormat, printJson, withRuntime } from '../run.ts';
+import { argumentsOk, checkOutputFile, cliActor, outputFileError, parseFormat, printJson, withRuntime } from '../run.ts';
 
 /** Exit status when the chain is broken (1 stays "the command could not run"). */
 export const EXIT_CHAIN_BROKEN = 2;
@@ -46,20 +48,29 @@ export function registerAuditCommands(program: Command): void {
     .description('Write the audit chain as CSV (formula-safe cells) or JSON lines, in chain order')
     .option('--format <format>', 'csv or jsonl', 'csv')
     .option('--out <file>', 'write to this file instead of standard output')
-    .action((options: { format: string; out?: string }) => {
+    .action(async (options: { format: string; out?: string }) => {
       if (options.format !== 'csv' && options.format !== 'jsonl') {
         reportCliError(new AppError('VALIDATION_FAILED', { message: `--format must be csv or jsonl (got ${options.format})` }));
         return;
       }
       const format: AuditExportFormat = options.format;
+      const file = options.out;
+      // A file that cannot be written is named before the export starts.
+      if (file !== undefined && !(await argumentsOk(() => checkOutputFile('--out', file)))) return;
       const write = async (chunks: AsyncIterable<string> | Iterable<string>) => {
-        const out = options.out ? fs.createWriteStream(options.out) : process.stdout;
-        for await (const chunk of chunks) {
-          if (!out.write(chunk)) await once(out, 'drain');
+        if (file === undefined) {
+          for await (const chunk of chunks) {
+            if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+          }
+          return;
         }
-        if (out !== process.stdout) {
-          (out as fs.WriteStream).end();
-          await once(out, 'finish');
+        const out = fs.createWriteStream(file);
+        let fileError: unknown;
+        out.on('error', (error) => (fileError ??= error));
+        try {
+          await pipeline(Readable.from(chunks), out);
+        } catch (error) {
+          throw fileError !== undefined && error === fileError ? outputFileError('--out', file, error) : error;
         }
       };
       return withRuntime(

@@ -7,7 +7,8 @@ import { AppError } from '../../errors.ts';
 import { reportCliError } from '../output.ts';
 import { comparePlansForOrg, type PlanComparisonResult } from '../../app/forecast/plans.ts';
 import { formatTable } from '../output.ts';
-import { cliActor, jsonBody, parseFormat, printJson, withRuntime } from '../run.ts';
+import { isIsoDate } from '../../domain/people-import.ts';
+import { argumentsOk, cliActor, isoDayOption, jsonBody, parseFormat, printJson, withRuntime } from '../run.ts';
 
 type Band = { p10: number; p50: number; p90: number };
 type ForecastJson = { today: string; currency: 'USD'; months: Array<{ month: string; org: Band; departments: Record<string, Band> }> };
@@ -98,10 +99,15 @@ export function registerForecastCommands(program: Command): void {
     .option('--from <day>', 'first day (YYYY-MM-DD)')
     .option('--to <day>', 'last day listed (YYYY-MM-DD)')
     .option('--format <format>', 'json or table', 'table')
-    .action((_own: unknown, command: Command) => {
+    .action(async (_own: unknown, command: Command) => {
       const options = command.optsWithGlobals<{ from?: string; to?: string; format: string }>();
       const format = parseFormat(options.format);
       if (!format) return;
+      const datesOk = await argumentsOk(() => {
+        if (options.from !== undefined) isoDayOption('--from', options.from);
+        if (options.to !== undefined) isoDayOption('--to', options.to);
+      });
+      if (!datesOk) return;
       const range = { ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}) };
       const query = new URLSearchParams(range).toString();
       return withRuntime(
@@ -118,14 +124,18 @@ export function registerForecastCommands(program: Command): void {
     .option('--to <day>', 'last day of the range replaced (YYYY-MM-DD), required')
     .option('--holiday <day=name>', 'a holiday, e.g. 2026-12-24=Christmas Eve (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--format <format>', 'json or table', 'table')
-    .action((_own: unknown, command: Command) => {
+    .action(async (_own: unknown, command: Command) => {
       const options = command.optsWithGlobals<{ from?: string; to?: string; holiday: string[]; format: string }>();
       const format = parseFormat(options.format);
       const items = parseHolidays(options.holiday);
       if (!format || !items) return;
-      for (const [flag, v] of [['--from', options.from], ['--to', options.to]] as const) {
-        if (v === undefined || !DAY.test(v)) return reportCliError(new AppError('VALIDATION_FAILED', { message: `${flag} must be a date in YYYY-MM-DD form (got ${JSON.stringify(v ?? null)})` }));
-      }
+      const datesOk = await argumentsOk(() => {
+        for (const [flag, v] of [['--from', options.from], ['--to', options.to]] as const) {
+          if (v === undefined) throw new AppError('VALIDATION_FAILED', { message: `${flag} is required (a date in YYYY-MM-DD form)` });
+          isoDayOption(flag, v);
+        }
+      });
+      if (!datesOk) return;
       const input = { from: options.from!, to: options.to!, holidays: items };
       return withRuntime(
         'forecast holidays set',
@@ -166,14 +176,12 @@ function parseSeeds(value: string): number[] | null {
   return out.length > 0 && out.length <= 100 ? out : null;
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 /** `--holiday 2026-12-24=Christmas Eve` values, or undefined after reporting the first bad one. */
 function parseHolidays(values: readonly string[]): OrgHoliday[] | undefined {
   const out: OrgHoliday[] = [];
   for (const v of values) {
     const [day, ...name] = v.split('=');
-    if (!day || !DAY.test(day) || name.join('=').trim() === '') {
+    if (!day || !isIsoDate(day) || name.join('=').trim() === '') {
       reportCliError(new AppError('VALIDATION_FAILED', { message: `--holiday must look like 2026-12-24=Christmas Eve (got ${JSON.stringify(v)})` }));
       return undefined;
     }

@@ -4,7 +4,7 @@ import { getSurveyResults } from '../../app/surveys/results.ts';
 import { listUseCases, type UseCase } from '../../app/use-cases/list-use-cases.ts';
 import { AppError } from '../../errors.ts';
 import { formatTable } from '../output.ts';
-import { cliActor, localDepartmentId, parseFormat, printJson, remoteDepartmentId, withRuntime } from '../run.ts';
+import { argumentsOk, cliActor, localDepartmentId, parseFormat, printJson, remoteDepartmentId, uuidArgument, withRuntime } from '../run.ts';
 import type { UseCaseSchema } from '../../api/routes/governance/use-cases.routes.ts';
 import type { z } from 'zod';
 import type { SurveyCampaignRow, SurveyEstimateRow } from '../../db/repositories/governance.repository.ts';
@@ -34,9 +34,9 @@ export function registerSurveyCommands(survey: Command) {
     .command('results [id]')
     .description('Per-department results of a campaign (default: the newest) and the survey estimates written from it')
     .option('--format <format>', 'json or table', 'table')
-    .action((id: string | undefined, options: { format: string }) => {
+    .action(async (id: string | undefined, options: { format: string }) => {
       const format = parseFormat(options.format);
-      if (!format) return;
+      if (!format || (id !== undefined && !(await argumentsOk(() => uuidArgument(id, '[id]'))))) return;
       type Results = { campaign: SurveyCampaignRow; departments: ReadonlyArray<Omit<SurveyResults['departments'][number], 'estimatedMonthlyCents'>>; estimates: readonly SurveyEstimateRow[] };
       const show = (r: Results) => {
         if (format === 'json') return printJson({ campaign: r.campaign, departments: r.departments.map(({ estimatedMonthlyCents: _c, ...d }: Results['departments'][number] & { estimatedMonthlyCents?: number }) => d), estimates: r.estimates });

@@ -3,12 +3,11 @@ import { decideLease } from '../../app/leases/decide-lease.ts';
 import { returnLease } from '../../app/leases/end-lease.ts';
 import { requestLeaseExtension } from '../../app/leases/extend-lease.ts';
 import { requestLease } from '../../app/leases/request-lease.ts';
-import { isIsoDate } from '../../domain/people-import.ts';
 import type { Lease } from '../../db/repositories/lease.repository.ts';
 import { LEASE_STATUSES, type LeaseStatus } from '../../domain/leases.ts';
 import { AppError } from '../../errors.ts';
 import { formatTable } from '../output.ts';
-import { cliActor, jsonBody, localDepartmentId, parseFormat, printJson, remoteDepartmentId, type ServerClient, withRuntime } from '../run.ts';
+import { argumentsOk, cliActor, isoDayOption, jsonBody, localDepartmentId, parseFormat, printJson, remoteDepartmentId, type ServerClient, uuidArgument, withRuntime } from '../run.ts';
 import type { Runtime } from '../../runtime.ts';
 
 type LeaseLine = { id: string; person: string; email: string; department: string; status: string; startsAt: string; endsAt: string; reason: string; project: string | null; rule: string | null; note: string | null };
@@ -39,8 +38,7 @@ function printOne(l: LeaseLine, format: 'json' | 'table', decision?: { outcome: 
 }
 
 function day(option: string, value: string): Date {
-  if (!isIsoDate(value)) throw new AppError('VALIDATION_FAILED', { message: `${option} must be a date in YYYY-MM-DD form (got ${value})` });
-  return new Date(`${value}T00:00:00Z`);
+  return new Date(`${isoDayOption(option, value)}T00:00:00Z`);
 }
 
 async function personByEmail(runtime: Runtime, email: string) {
@@ -88,9 +86,9 @@ export function registerLeaseCommands(program: Command) {
   for (const verb of ['approve', 'deny'] as const) {
     withFormat(lease.command(`${verb} <id>`).description(verb === 'approve' ? 'Approve a pending request' : 'Deny a pending request (with --note)'))
       .option('--note <text>', verb === 'deny' ? 'why (required)' : 'a note for the requester')
-      .action((id: string, o: { note?: string; format: string }) => {
+      .action(async (id: string, o: { note?: string; format: string }) => {
         const format = parseFormat(o.format);
-        if (!format) return;
+        if (!format || !(await argumentsOk(() => uuidArgument(id)))) return;
         return withRuntime(
           `lease ${verb}`,
           async (runtime) => {
@@ -107,9 +105,9 @@ export function registerLeaseCommands(program: Command) {
 
   withFormat(lease.command('return <id>').description('Give a lease back early; the seat returns to the pool at once'))
     .option('--note <text>', 'why')
-    .action((id: string, o: { note?: string; format: string }) => {
+    .action(async (id: string, o: { note?: string; format: string }) => {
       const format = parseFormat(o.format);
-      if (!format) return;
+      if (!format || !(await argumentsOk(() => uuidArgument(id)))) return;
       return withRuntime(
         'lease return',
         async (runtime) => printOne(line(await returnLease(runtime.ctx, await cliActor(runtime), id, o.note ?? null)), format),
@@ -120,9 +118,14 @@ export function registerLeaseCommands(program: Command) {
   withFormat(lease.command('extend <id>').description('Ask to extend a lease to a new end day'))
     .requiredOption('--to <date>', 'new end day (exclusive, YYYY-MM-DD)')
     .requiredOption('--reason <text>', 'why')
-    .action((id: string, o: { to: string; reason: string; format: string }) => {
+    .action(async (id: string, o: { to: string; reason: string; format: string }) => {
       const format = parseFormat(o.format);
       if (!format) return;
+      const argsOk = await argumentsOk(() => {
+        uuidArgument(id);
+        isoDayOption('--to', o.to);
+      });
+      if (!argsOk) return;
       return withRuntime(
         'lease extend',
         async (runtime) => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { apportionQuotas, listQuotas, setQuota } from '../../app/quotas/quotas.ts';
-import { APPORTIONMENT_METHODS, type ApportionmentMethod } from '../../domain/apportionment.ts';
+import { APPORTIONMENT_METHODS, MAX_SEATS, type ApportionmentMethod } from '../../domain/apportionment.ts';
 import { AppError } from '../../errors.ts';
 import { formatTable } from '../output.ts';
 import { cliActor, jsonBody, localDepartmentId, parseFormat, printJson, remoteDepartmentId, withRuntime } from '../run.ts';
@@ -8,6 +8,17 @@ import type { DepartmentQuotaRow } from '../../db/repositories/allocation.reposi
 import { loadWeightsFile } from './quota-apportion.ts';
 
 type QuotaLine = Pick<DepartmentQuotaRow, 'departmentId' | 'departmentName' | 'nominalPremium' | 'borrowingLimit' | 'lendingLimit' | 'monthlyBudget'>;
+
+/** The most a monthly budget can hold (its column is numeric(12, 2)). */
+const MAX_BUDGET = 9_999_999_999.99;
+
+/** A seat count option: a whole number from 0 to MAX_SEATS (as the API takes), VALIDATION_FAILED naming the option otherwise. */
+function seatCount(option: string, value: string): number {
+  if (!/^\d+$/.test(value)) throw new AppError('VALIDATION_FAILED', { message: `${option} must be a non-negative integer (got ${value})` });
+  const n = Number(value);
+  if (n > MAX_SEATS) throw new AppError('VALIDATION_FAILED', { message: `${option} must be at most ${MAX_SEATS} seats (got ${value})` });
+  return n;
+}
 
 const printQuota = (q: QuotaLine) => process.stdout.write(`${q.departmentName}: nominal ${q.nominalPremium}, borrowing limit ${q.borrowingLimit ?? 'none'}, lending limit ${q.lendingLimit ?? 'none'}, budget ${q.monthlyBudget ?? 'none'}\n`);
 
@@ -46,12 +57,9 @@ export function registerQuotaCommands(quota: Command) {
     .option('--budget <usd>', 'monthly budget in USD (default: none)')
     .action((department: string, options: { nominal: string; borrowingLimit?: string; lendingLimit?: string; budget?: string }) => {
       const values = () => {
-        const int = (name: string, v: string | undefined) => {
-          if (v === undefined) return null;
-          if (!/^\d+$/.test(v)) throw new AppError('VALIDATION_FAILED', { message: `--${name} must be a non-negative integer (got ${v})` });
-          return Number(v);
-        };
+        const int = (name: string, v: string | undefined) => (v === undefined ? null : seatCount(`--${name}`, v));
         if (options.budget !== undefined && !/^\d+(\.\d{1,2})?$/.test(options.budget)) throw new AppError('VALIDATION_FAILED', { message: `--budget must be an amount like 1500 or 1500.50 (got ${options.budget})` });
+        if (options.budget !== undefined && Number(options.budget) > MAX_BUDGET) throw new AppError('VALIDATION_FAILED', { message: `--budget must be at most ${MAX_BUDGET} (got ${options.budget})` });
         return { nominalPremium: int('nominal', options.nominal)!, borrowingLimit: int('borrowing-limit', options.borrowingLimit), lendingLimit: int('lending-limit', options.lendingLimit), monthlyBudget: options.budget ?? null };
       };
       return withRuntime(
@@ -84,7 +92,7 @@ export function registerQuotaCommands(quota: Command) {
       const input = async () => {
         const methods = APPORTIONMENT_METHODS.filter((m) => m !== 'manual') as string[];
         if (!methods.includes(options.method)) throw new AppError('VALIDATION_FAILED', { message: `--method must be one of ${methods.join(', ')} (got ${options.method})` });
-        if (options.seats !== undefined && !/^\d+$/.test(options.seats)) throw new AppError('VALIDATION_FAILED', { message: `--seats must be a non-negative integer (got ${options.seats})` });
+        if (options.seats !== undefined) seatCount('--seats', options.seats);
         if (options.min !== '0' && options.min !== '1') throw new AppError('VALIDATION_FAILED', { message: `--min must be 0 or 1 (got ${options.min})` });
         let weights: Record<string, number> | undefined;
         if (options.weights) {

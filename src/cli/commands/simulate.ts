@@ -1,18 +1,18 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { ZodError } from 'zod';
 import { replayOrgHistory, type ReplayInputs } from '../../app/lab/replay-org.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, isAppError } from '../../errors.ts';
 import { runLabParallel } from '../../sim/lab/parallel.ts';
 import { selectPolicies } from '../../sim/lab/policies.ts';
 import type { Interval, LabResult } from '../../sim/lab/types.ts';
 import { renderLabReport } from '../../sim/report.ts';
 import { parseScenario, type Scenario } from '../../sim/scenarios/schema.ts';
 import { reportCliError } from '../output.ts';
-import { cliActor, jsonBody, withRuntime } from '../run.ts';
+import { checkOutputFile, cliActor, isoDayOption, jsonBody, withRuntime, writeOutputFile } from '../run.ts';
 
 /**
  * `seatwise simulate`: the policy lab from the command line. Pure like `quota apportion`: it opens no
@@ -51,10 +51,18 @@ export async function runSimulate(opts: SimulateOptions): Promise<Outcome> {
   if (!selected.ok) return failure('INVALID_POLICIES', selected.message);
   const scenario = await loadScenario(opts.scenario);
   if ('exitCode' in scenario) return scenario;
-  const seeds = Array.from({ length: Number(opts.seeds) }, (_, i) => i + 1);
-  const result = await runLabParallel({ scenario, policies: selected.policies, seeds, threads: opts.threads ? Number(opts.threads) : undefined });
-  if (opts.report) await writeFile(opts.report, renderLabReport(result));
-  return { stdout: opts.format === 'json' ? `${JSON.stringify(toJson(result), null, 2)}\n` : renderTable(result), stderr: '', exitCode: 0 };
+  const report = opts.report;
+  try {
+    // A report file that cannot be written is named before the (long) run, and a late failure is one line too.
+    if (report !== undefined) await checkOutputFile('--report', report);
+    const seeds = Array.from({ length: Number(opts.seeds) }, (_, i) => i + 1);
+    const result = await runLabParallel({ scenario, policies: selected.policies, seeds, threads: opts.threads ? Number(opts.threads) : undefined });
+    if (report !== undefined) await writeOutputFile('--report', report, renderLabReport(result));
+    return { stdout: opts.format === 'json' ? `${JSON.stringify(toJson(result), null, 2)}\n` : renderTable(result), stderr: '', exitCode: 0 };
+  } catch (error) {
+    if (isAppError(error)) return failure(error.code, error.message);
+    throw error;
+  }
 }
 
 const round = (v: number, digits = 4) => Math.round(v * 10 ** digits) / 10 ** digits;
@@ -129,6 +137,14 @@ export async function runReplay(o: ReplayOptions): Promise<void> {
   if (!selected.ok) return reportCliError(new AppError('VALIDATION_FAILED', { message: `--policies: ${selected.message}` }));
   if (o.warmupWeeks !== undefined && !/^\d+$/.test(o.warmupWeeks)) return reportCliError(new AppError('VALIDATION_FAILED', { message: `--warmup-weeks must be a whole number of weeks (got ${JSON.stringify(o.warmupWeeks)})` }));
   if (o.calendar !== undefined && !['auto', 'leases', 'bursts'].includes(o.calendar)) return reportCliError(new AppError('VALIDATION_FAILED', { message: `--calendar must be auto, leases or bursts (got ${JSON.stringify(o.calendar)})` }));
+  try {
+    if (o.from !== undefined) isoDayOption('--from', o.from);
+    if (o.to !== undefined) isoDayOption('--to', o.to);
+    // A report file that cannot be written is named before the replay runs.
+    if (o.report !== undefined) await checkOutputFile('--report', o.report);
+  } catch (error) {
+    return reportCliError(error);
+  }
   const policies = selected.policies.map((p) => p.id);
   const input = {
     policies,
@@ -138,7 +154,7 @@ export async function runReplay(o: ReplayOptions): Promise<void> {
     ...(o.calendar ? { calendar: o.calendar as 'auto' | 'leases' | 'bursts' } : {}),
   };
   const print = async (result: LabResult, inputs: ReplayInputs, report: () => Promise<string>) => {
-    if (o.report) await writeFile(o.report, await report());
+    if (o.report) await writeOutputFile('--report', o.report, await report());
     process.stdout.write(o.format === 'json' ? `${JSON.stringify({ ...toJson(result), inputs }, null, 2)}\n` : `${renderReplayInputs(inputs)}${renderTable(result)}`);
   };
   await withRuntime(

@@ -3,11 +3,10 @@ import { configureAnthropic, configureAnthropicEnterprise, configureCopilot } fr
 import { listConnectorStatus } from '../../app/connectors/status.ts';
 import { runConnectorSync, type SyncResult } from '../../app/connectors/sync.ts';
 import type { ConnectorName } from '../../app/connectors/connectors.ts';
-import { AppError } from '../../errors.ts';
 import { resolveSecret } from '../../config/secret.ts';
 import type { Runtime } from '../../runtime.ts';
 import { formatTable, reportCliError } from '../output.ts';
-import { cliActor, jsonBody, parseFormat, printJson, readStdin, withRuntime, type ServerClient } from '../run.ts';
+import { argumentsOk, cliActor, isoDayOption, jsonBody, parseFormat, printJson, readStdin, withRuntime, type ServerClient } from '../run.ts';
 
 type SyncLine = { connector: string; status: string; error: string | null; inserted: number; updated: number; unchanged: number; unmatched: number } & Record<string, unknown>;
 
@@ -53,10 +52,10 @@ export function registerSyncCommands(program: Command): void {
     .description('Anthropic Admin API: API usage, Claude Code usage and cost reports since the last sync (re-fetching the last two days)')
     .option('--from <YYYY-MM-DD>', 'backfill from this UTC day instead of the cursor')
     .option('--format <format>', 'json or table', 'table')
-    .action((options: { from?: string; format: string }) => {
+    .action(async (options: { from?: string; format: string }) => {
       const format = parseFormat(options.format);
       if (!format) return;
-      if (options.from && !/^\d{4}-\d{2}-\d{2}$/.test(options.from)) return reportCliError(new AppError('VALIDATION_FAILED', { message: `--from must be a date like 2026-11-01 (got ${options.from})` }));
+      if (options.from !== undefined && !(await argumentsOk(() => isoDayOption('--from', options.from!)))) return;
       return withRuntime('sync anthropic', localSync('anthropic', options.from, format), remoteSync('anthropic', options.from, format));
     });
   sync
@@ -64,10 +63,10 @@ export function registerSyncCommands(program: Command): void {
     .description('Claude Enterprise Analytics API: seat users\' daily chat and Claude Code activity (and cost) since the last sync (re-fetching the last three days)')
     .option('--from <YYYY-MM-DD>', 'backfill from this UTC day instead of the cursor (no data before 2026-01-01)')
     .option('--format <format>', 'json or table', 'table')
-    .action((options: { from?: string; format: string }) => {
+    .action(async (options: { from?: string; format: string }) => {
       const format = parseFormat(options.format);
       if (!format) return;
-      if (options.from && !/^\d{4}-\d{2}-\d{2}$/.test(options.from)) return reportCliError(new AppError('VALIDATION_FAILED', { message: `--from must be a date like 2026-11-01 (got ${options.from})` }));
+      if (options.from !== undefined && !(await argumentsOk(() => isoDayOption('--from', options.from!)))) return;
       return withRuntime('sync anthropic-enterprise', localSync('anthropic_enterprise', options.from, format), remoteSync('anthropic_enterprise', options.from, format));
     });
   sync
