@@ -31,6 +31,13 @@ export async function createTestDatabase(options: { now?: () => Date; template?:
       await handle.close();
       const a = new pg.Client({ connectionString: adminUrl });
       await a.connect();
+      // Pools that were just ended (the service's, pg-boss's) may still be closing their sockets: let
+      // them go before forcing, or a connection killed mid-close reports 57P01 as an unhandled error.
+      for (let i = 0; i < 40; i++) {
+        const open = await a.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (open.rows[0]!.n === 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
       await a.query(`drop database if exists "${name}" with (force)`);
       await a.end();
     },

@@ -63,7 +63,7 @@ describe('humane reclaim', () => {
     const others = await db.ctx.repos.people.insertMany(org.orgId, ['s1', 's2', 's3'].map((n) => ({ email: `${n}@r.example`, name: n, departmentId: null, jobFamily: 'systems_engineer', employmentStartDate: '2010-01-01' })));
     await db.ctx.repos.seats.insertAssignments(org.orgId, others.map((personId) => ({ personId, vendor: 'anthropic', plan: 'team', tier: 'standard', validFrom: new Date('2025-01-01T00:00:00Z'), validTo: null, reason: 'base', createdBy: null })));
     const asked = await actOnRecommendation(db.ctx, org.lead, { personId: org.ids[1]!, kind: 'downgrade' });
-    await expect(respondToReview(db.ctx, org.member(1), { reviewId: asked.reviewId!, keep: false })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/No free standard seat/) });
+    await expect(respondToReview(db.ctx, org.member(1), { reviewId: asked.reviewId!, keep: false })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/No standard seat is free to move you to, so nothing changed/) });
     expect((await db.ctx.repos.reviews.find(org.orgId, asked.reviewId!))!.status).toBe('asked');
     expect((await db.ctx.repos.people.findById(org.orgId, org.ids[1]!, new Date(now.getTime() + 1000)))!.currentTier).toBe('premium');
     // One more standard seat bought: the same answer goes through.

@@ -1,7 +1,7 @@
 import { addDays, dayToDate, toDay } from '../../domain/dates.ts';
 import type { RecommendationKind } from '../../domain/rightsizing.ts';
 import { addWorkingDays } from '../../domain/working-days.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, isAppError } from '../../errors.ts';
 import type { Repositories } from '../../db/repositories/index.ts';
 import type { SeatReview } from '../../db/repositories/review.repository.ts';
 import { auditActorOf, type Actor, type AppContext } from '../context.ts';
@@ -97,7 +97,15 @@ export async function respondToReview(ctx: AppContext, actor: Actor, input: { re
       const now = ctx.now();
       // Already back on the base tier (an admin changed it meanwhile): nothing to give back.
       const person = await repos.people.findById(actor.orgId, r.personId, now);
-      if (person?.currentTier === PREMIUM_LINE.tier) await assignTierWith(repos, actor, { personId: r.personId, ...BASE_LINE, reason: 'Gave the premium seat back after a seat review' }, now);
+      if (person?.currentTier === PREMIUM_LINE.tier) {
+        await assignTierWith(repos, actor, { personId: r.personId, ...BASE_LINE, reason: 'Gave the premium seat back after a seat review' }, now).catch((error: unknown) => {
+          // Said to the person answering, who cannot buy seats.
+          if (isAppError(error) && error.code === 'CONFLICT' && error.details?.some((d) => d.path === 'body.tier')) {
+            throw new AppError('CONFLICT', { message: `No ${BASE_LINE.tier} seat is free to move you to, so nothing changed and your premium seat stays. Your lead or an admin needs to free or buy a ${BASE_LINE.tier} seat; then answer again.`, details: [{ path: 'body.keep', message: `no free ${BASE_LINE.tier} seat` }] });
+          }
+          throw error;
+        });
+      }
     }
     return r;
   });
