@@ -141,6 +141,15 @@ describe('/api/survey-estimates', () => {
     const actions = (await db.ctx.repos.audit.findByEntity(org.orgId, 'survey_estimate', manualId)).map((e) => e.action);
     expect(actions).toEqual(['survey_estimate.created', 'survey_estimate.updated']);
   });
+
+  it('refuses moving a manual estimate onto the period of another, naming the field', async () => {
+    const other = await as('admin', 'POST', '/api/survey-estimates', { departmentId: org.departments.Software, periodStart: '2026-05-01', periodEnd: '2026-08-01', estimatedMonthlyUsd: '20.00' });
+    expect(other.status).toBe(201);
+    const moved = await as('admin', 'PATCH', `/api/survey-estimates/${other.json.id}`, { periodStart: '2026-08-01', periodEnd: '2026-11-01' });
+    expect(moved.status).toBe(409);
+    expect(moved.json.errors).toEqual([{ path: 'body.periodStart', message: 'already has a manual estimate' }]);
+    expect((await as('admin', 'PATCH', `/api/survey-estimates/${other.json.id}`, { periodEnd: '2026-07-01' })).status).toBe(200);
+  });
 });
 
 describe('/api/forecast/holidays', () => {

@@ -68,7 +68,8 @@ describe('job worker', () => {
     clock.now = new Date(clock.now.getTime() + 120_000);
     client = new PgBoss({ connectionString: db.url, max: 1, supervise: false, schedule: false });
     await client.start();
-    const jobId = await client.send(LEASE_SWEEP_JOB, {});
+    // Its own key: under the queue's policy a cron job waiting at this moment (key '') would swallow a keyless send.
+    const jobId = await client.send(LEASE_SWEEP_JOB, {}, { singletonKey: `test-${Date.now()}` });
     expect(jobId).toBeTruthy();
     await expect.poll(async () => (await db!.ctx.repos.leases.find(orgId, lease.id))?.status, { timeout: 20_000, interval: 250 }).toBe('active');
     await expect.poll(async () => (await client!.getJobById(LEASE_SWEEP_JOB, jobId!))?.state, { timeout: 20_000, interval: 250 }).toBe('completed');

@@ -41,6 +41,13 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, code: 
  */
 const CONCURRENT_CHANGE = new Set(['23505', '40P01', '40001', '55P03']);
 
+const rolledBackByRace = new WeakSet<FastifyRequest>();
+
+/** Whether the request was answered 409 "try again" because it collided with another (nothing was saved). */
+export function wasConcurrentChange(request: FastifyRequest): boolean {
+  return rolledBackByRace.has(request);
+}
+
 function isConcurrentChange(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && CONCURRENT_CHANGE.has(code) && typeof (error as { severity?: unknown }).severity === 'string';
@@ -72,6 +79,7 @@ export function registerErrorHandler(app: FastifyInstance) {
     }
     if (isConcurrentChange(error)) {
       request.log.warn({ err: error }, 'concurrent change; the request was rolled back');
+      rolledBackByRace.add(request);
       return sendProblem(reply, request, 'CONFLICT', 'Someone else changed the same data at the same moment, so nothing was saved. Reload and try again.');
     }
     request.log.error({ err: error }, 'unhandled error');

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
 import { AppError } from '../../errors.ts';
+import { wasConcurrentChange } from './error-handler.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -20,7 +21,8 @@ function actorKey(request: FastifyRequest): string | undefined {
  * `Idempotency-Key` on POST: the first request with a key runs and its response is stored; a retry
  * with the same key gets the stored response (header `idempotent-replayed: true`) and changes nothing.
  * A retry while the first is still running gets 409; a key whose request never finished (its process
- * died) is taken over after ten minutes. Keys are per caller; server errors release the key.
+ * died) is taken over after ten minutes. Keys are per caller; server errors, and a 409 for a request
+ * rolled back because it collided with another, release the key so a retry runs again.
  */
 export function registerIdempotency(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('idempotency', undefined);
@@ -47,7 +49,8 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext) {
     const claim = request.idempotency;
     if (!claim) return payload;
     request.idempotency = undefined;
-    if (reply.statusCode >= 500) {
+    // Nothing was done: a retry with the same key must run again, not replay the failure.
+    if (reply.statusCode >= 500 || wasConcurrentChange(request)) {
       await ctx.repos.allocation.releaseIdempotencyKey(claim.actor, claim.key);
       return payload;
     }

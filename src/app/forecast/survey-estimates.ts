@@ -39,6 +39,12 @@ export async function updateSurveyEstimate(ctx: AppContext, actor: Actor, id: st
     if (!before) throw new AppError('NOT_FOUND', { message: `No survey estimate ${id}` });
     if (before.source !== 'manual') throw new AppError('CONFLICT', { message: `Survey estimate ${id} comes from a survey campaign; change it there` });
     checkPeriod(patch.periodStart ?? before.periodStart, patch.periodEnd ?? before.periodEnd);
+    if (patch.periodStart && patch.periodStart !== before.periodStart) {
+      const others = await repos.forecast.listSurveyEstimates(actor.orgId, { departmentId: before.departmentId });
+      if (others.some((e) => e.id !== id && e.source === 'manual' && e.periodStart === patch.periodStart)) {
+        throw new AppError('CONFLICT', { message: `A manual estimate for this department starting ${patch.periodStart} already exists; change that one instead`, details: [{ path: 'body.periodStart', message: 'already has a manual estimate' }] });
+      }
+    }
     await repos.forecast.updateSurveyEstimate(actor.orgId, id, patch, ctx.now());
     const after = (await repos.forecast.findSurveyEstimate(actor.orgId, id))!;
     await repos.audit.append({ orgId: actor.orgId, actor: auditActorOf(actor), action: 'survey_estimate.updated', entityType: 'survey_estimate', entityId: id, before, after });

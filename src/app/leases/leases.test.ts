@@ -232,6 +232,11 @@ describe('a lease’s seat history', () => {
     await expect(updateAssignment(db.ctx, org.operator, interval.id, { validTo: day('2026-12-21') })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/belongs to a lease/) });
     const renamed = await updateAssignment(db.ctx, org.operator, interval.id, { reason: 'Sprint 48' });
     expect(renamed.validTo?.toISOString()).toBe(day('2026-12-07').toISOString());
+    // The base seat the lease hands back to is an ordinary seat: an admin can end it (the person leaves).
+    const base = (await db.ctx.repos.seats.listPersonHistory(org.orgId, lease.personId, 'anthropic')).find((a) => a.leaseId === lease.id && a.tier === 'standard')!;
+    expect(base.validTo).toBeNull();
+    const ended = await updateAssignment(db.ctx, org.operator, base.id, { validTo: day('2027-01-31'), reason: 'Leaves the company' });
+    expect(ended.validTo?.toISOString()).toBe(day('2027-01-31').toISOString());
   });
 });
 

@@ -136,7 +136,8 @@ export async function updateAssignment(
       throw new AppError('VALIDATION_FAILED', { message: 'validTo must be after the assignment starts', details: [{ path: 'body.validTo', message: 'must be after validFrom' }] });
     }
     const isLonger = patch.validTo !== undefined && before.validTo !== null && (patch.validTo === null || patch.validTo > before.validTo);
-    if (patch.validTo !== undefined && before.leaseId && patch.validTo?.getTime() !== before.validTo?.getTime()) {
+    // A lease's premium interval ends with its lease (the base-tier row a lease leaves behind is an ordinary seat).
+    if (patch.validTo !== undefined && before.leaseId && isPremiumLine(before) && patch.validTo?.getTime() !== before.validTo?.getTime()) {
       throw new AppError('CONFLICT', { message: 'This interval belongs to a lease; extend or return the lease instead', details: [{ path: 'body.validTo', message: 'set by its lease' }] });
     }
     if (isLonger) {

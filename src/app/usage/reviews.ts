@@ -101,7 +101,7 @@ export async function respondToReview(ctx: AppContext, actor: Actor, input: { re
         await assignTierWith(repos, actor, { personId: r.personId, ...BASE_LINE, reason: 'Gave the premium seat back after a seat review' }, now).catch((error: unknown) => {
           // Said to the person answering, who cannot buy seats.
           if (isAppError(error) && error.code === 'CONFLICT' && error.details?.some((d) => d.path === 'body.tier')) {
-            throw new AppError('CONFLICT', { message: `No ${BASE_LINE.tier} seat is free to move you to, so nothing changed and your premium seat stays. Your lead or an admin needs to free or buy a ${BASE_LINE.tier} seat; then answer again.` });
+            throw new AppError('CONFLICT', { message: `No ${BASE_LINE.tier} seat is free to move you to, so nothing changed and your premium seat stays. An admin needs to free a ${BASE_LINE.tier} seat, or an owner to buy one; then answer again.` });
           }
           throw error;
         });
