@@ -94,18 +94,28 @@ describe('acquireDataDirLock', () => {
       const dataDir = scratch();
       fs.writeFileSync(path.join(dataDir, 'seatwise.lock'), JSON.stringify({ pid: DEAD_PID, command: 'serve', port: 1 }));
       const startAt = Date.now() + 2_500;
+      const tried = fs.mkdtempSync(path.join(os.tmpdir(), 'seatwise-lock-tried-'));
+      folders.push(tried);
       const script = [
         `import fs from 'node:fs';`,
+        `import path from 'node:path';`,
         `import { acquireDataDirLock } from ${JSON.stringify(LOCK_MODULE)};`,
-        `while (Date.now() < ${startAt});`,
+        `const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.max(0, ms));`,
+        `const tried = ${JSON.stringify(tried)};`,
+        // Wait for the start without spinning (the others are still loading on the same cores).
+        `pause(${startAt} - Date.now());`,
+        `let lock;`,
         `try {`,
-        `  const lock = acquireDataDirLock(${JSON.stringify(dataDir)}, { command: 'cli' });`,
-        // Hold the folder while the others try, then check nobody replaced our lock meanwhile.
-        `  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);`,
+        `  lock = acquireDataDirLock(${JSON.stringify(dataDir)}, { command: 'cli' });`,
+        `} catch (error) {`,
+        `  fs.writeFileSync(path.join(tried, String(process.pid)), '');`,
+        `  process.stdout.write(String(error.code ?? error));`,
+        `}`,
+        `if (lock) {`,
+        // Hold the folder until every other process has tried, then check nobody replaced our lock.
+        `  for (let i = 0; i < 600 && fs.readdirSync(tried).length < ${processes - 1}; i++) pause(50);`,
         `  const still = JSON.parse(fs.readFileSync(lock.file, 'utf8')).pid === process.pid;`,
         `  process.stdout.write(still ? 'won' : 'won-but-lost-lock');`,
-        `} catch (error) {`,
-        `  process.stdout.write(String(error.code ?? error));`,
         `}`,
       ];
       const outcomes = await Promise.all(Array.from({ length: processes }, () => runScript(script)));
@@ -120,24 +130,30 @@ describe('acquireDataDirLock', () => {
     const dataDir = scratch();
     const lock = acquireDataDirLock(dataDir, { command: 'serve' });
     try {
-      const startAt = Date.now() + 2_000;
-      const endAt = startAt + 1_500;
+      // The reader says when it starts reading and reads for 1.5 s from then (however long it took to
+      // load); the parent updates the lock from that moment until the reader is done.
+      const ready = path.join(scratch(), 'reader-ready');
+      let readerDone = false;
       const reader = runScript([
         `import fs from 'node:fs';`,
         `const file = ${JSON.stringify(lock.file)};`,
         `let reads = 0, missing = 0, unparseable = 0;`,
-        `while (Date.now() < ${startAt});`,
-        `while (Date.now() < ${endAt}) {`,
+        `fs.writeFileSync(${JSON.stringify(ready)}, '');`,
+        `const endAt = Date.now() + 1_500;`,
+        `while (Date.now() < endAt) {`,
         `  reads++;`,
         `  let text;`,
         `  try { text = fs.readFileSync(file, 'utf8'); } catch { missing++; continue; }`,
         `  try { if (typeof JSON.parse(text).pid !== 'number') unparseable++; } catch { unparseable++; }`,
         `}`,
         `process.stdout.write(JSON.stringify({ reads, missing, unparseable }));`,
-      ]);
-      while (Date.now() < startAt);
+      ]).finally(() => (readerDone = true));
+      while (!fs.existsSync(ready) && !readerDone) await new Promise((r) => setTimeout(r, 20));
       let updates = 0;
-      for (; Date.now() < endAt; updates++) lock.update({ port: 1000 + (updates % 1000), padding: 'x'.repeat(updates % 4000) });
+      while (!readerDone) {
+        for (let i = 0; i < 50; i++, updates++) lock.update({ port: 1000 + (updates % 1000), padding: 'x'.repeat(updates % 4000) });
+        await new Promise((r) => setImmediate(r));
+      }
       const seen = JSON.parse(await reader) as { reads: number; missing: number; unparseable: number };
       expect(updates).toBeGreaterThan(100);
       expect(seen.reads).toBeGreaterThan(100);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../errors.ts';
@@ -65,35 +65,31 @@ function createLock(file: string, content: string): boolean {
   }
 }
 
+/** A takeover claim older than this belongs to a process that died in the middle of one (it takes microseconds). */
+const ABANDONED_CLAIM_MS = 10_000;
+
 /**
- * Removes a lock left by a dead process, so that of several processes doing this at once only one
- * removes it: the lock is renamed aside (only one rename of it succeeds) and, if what was moved is
- * no longer the stale lock (another taker already replaced it), put back. The caller then retries.
+ * Removes a lock left by a dead process so that, of several processes doing this at once, exactly one
+ * does: each must first create a claim file named after the stale lock's content (only one creation
+ * succeeds), and the holder removes the lock only if it still holds that content. Nobody else can
+ * have replaced it meanwhile: its owner is dead, and only a claim holder removes a stale lock. True
+ * when the stale lock is gone; false when another process holds the claim (the caller waits, retries).
  */
-function removeStaleLock(file: string, staleText: string): void {
-  const aside = asideName(file, 'stale');
-  try {
-    fs.renameSync(file, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
+function removeStaleLock(file: string, staleText: string): boolean {
+  const claim = `${file}.takeover-${createHash('sha256').update(staleText).digest('hex').slice(0, 16)}`;
+  if (!createLock(claim, String(process.pid))) {
+    try {
+      if (Date.now() - fs.statSync(claim).mtimeMs > ABANDONED_CLAIM_MS) fs.rmSync(claim, { force: true });
+    } catch {
+      // gone meanwhile: retry
+    }
+    return false;
   }
   try {
-    let moved: string | undefined;
-    try {
-      moved = fs.readFileSync(aside, 'utf8');
-    } catch {
-      // unreadable: put it back
-    }
-    if (moved !== staleText) {
-      try {
-        fs.linkSync(aside, file);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-    }
+    if (readLock(file)?.text === staleText) fs.rmSync(file, { force: true });
+    return true;
   } finally {
-    fs.rmSync(aside, { force: true });
+    fs.rmSync(claim, { force: true });
   }
 }
 
@@ -138,8 +134,8 @@ export function acquireDataDirLock(dataDir: string, info: Record<string, unknown
     if (current && !current.owner) {
       if (attempt >= MAX_ATTEMPTS) throw lockedError(dataDir, file, undefined);
       sleep(UNREADABLE_WAIT_MS);
-    } else if (current) {
-      removeStaleLock(file, current.text);
+    } else if (current && !removeStaleLock(file, current.text)) {
+      sleep(UNREADABLE_WAIT_MS);
     }
     if (attempt >= MAX_ATTEMPTS) throw Object.assign(new Error(`EEXIST: could not take ${file}`), { code: 'EEXIST' });
   }
