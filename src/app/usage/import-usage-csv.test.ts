@@ -52,6 +52,23 @@ describe('importUsageCsv', () => {
     expect(kept.rows).toEqual([{ identity: 'stranger@elsewhere.example', days: 2 }]);
   });
 
+  it('changes nothing about an unmatched identity when the same file comes again; a corrected row counts as seen', async () => {
+    const csv = `${HEADER}2026-10-03,visitor@elsewhere.example,,4,0,0,0.25,0,0\n2026-10-04,visitor@elsewhere.example,,5,0,0,0,0,0\n`;
+    const state = async () =>
+      (await sql<{ occurrences: number; lastSeenAt: Date; importIds: string }>`select i.occurrences, i.last_seen_at, string_agg(u.import_id::text, ',' order by u.day) as import_ids
+        from unmatched_identities i join usage_unmatched_daily u on u.identity_id = i.id where i.identity = 'visitor@elsewhere.example' group by i.id`.execute(db.handle.db)).rows[0]!;
+    const first = await run(csv);
+    const before = await state();
+    expect(before.occurrences).toBe(2);
+    expect(before.importIds).toBe(`${first.importId},${first.importId}`);
+    expect(await run(csv)).toMatchObject({ rows: 2, unmatched: 2 });
+    expect(await state()).toEqual(before);
+    await run(csv.replace(',5,0,0,0,0,0', ',6,0,0,0,0,0'));
+    const after = await state();
+    expect(after.occurrences).toBe(3);
+    expect(after.importIds.split(',')[0]).toBe(first.importId);
+  });
+
   it('maps differently shaped exports, ignoring columns mapped to -', async () => {
     const csv = 'Date,User Email,Cost (USD),Team\n2026-11-05,admin@test.example,1.25,Platform\n';
     expect(await run(csv, { map: 'Date=date, User Email=email,Cost (USD)=cost_usd,Team=-' })).toMatchObject({ rows: 1, inserted: 1 });

@@ -32,7 +32,8 @@ export async function recordUsage(
   let unmatched = 0;
   for (const group of unmatchedByIdentity.values()) {
     const first = group[0]!;
-    const identity = await repos.usage.noteUnmatched(input.orgId, first.source, normalizeIdentity(first.identity), group.length);
+    // Sightings are counted below, by the rows that were new or changed: the same file again adds none.
+    const identity = await repos.usage.noteUnmatched(input.orgId, first.source, normalizeIdentity(first.identity), 0);
     if (identity.status === 'linked' && identity.personId) {
       for (const r of group) matched.push({ personId: identity.personId, day: r.day, source: r.source, ...r.metrics, importId: input.importId });
       continue;
@@ -46,7 +47,7 @@ export async function recordUsage(
       }
       rows.push({ identityId: identity.id, day: r.day, source: r.source, metrics, importId: input.importId });
     }
-    await repos.usage.writeUnmatched(input.orgId, rows, 'replace');
+    await repos.usage.countUnmatchedSightings(identity.id, await repos.usage.writeUnmatched(input.orgId, rows));
     unmatched += group.length;
   }
   // Two identities of one person (an email and a linked alias) on the same day and source are one row.

@@ -34,26 +34,50 @@ export function createUsageRepository(db: Database) {
       return map;
     },
     /**
-     * Records an identity no one matched (or bumps it), returning its id, status and linked person. The
-     * row stays locked until the transaction ends, and a link committed meanwhile is seen (as `linked`).
+     * Records an identity no one matched (or counts `occurrences` more sightings of it, when above 0),
+     * returning its id, status and linked person. The row stays locked until the transaction ends, and a
+     * link committed meanwhile is seen (as `linked`).
      */
     async noteUnmatched(orgId: string, source: string, identity: string, occurrences: number): Promise<{ id: string; status: string; personId: string | null }> {
       return db
         .insertInto('unmatchedIdentities')
         .values({ orgId, source, identity, occurrences })
-        .onConflict((oc) => oc.expression(sql`org_id, source, lower(identity)`).doUpdateSet({ occurrences: sql`unmatched_identities.occurrences + excluded.occurrences`, lastSeenAt: sql`now()` }))
+        .onConflict((oc) =>
+          oc.expression(sql`org_id, source, lower(identity)`).doUpdateSet({
+            occurrences: sql`unmatched_identities.occurrences + excluded.occurrences`,
+            lastSeenAt: sql`case when excluded.occurrences > 0 then now() else unmatched_identities.last_seen_at end`,
+          }),
+        )
         .returning(['id', 'status', 'personId'])
         .executeTakeFirstOrThrow();
     },
-    async writeUnmatched(orgId: string, rows: ReadonlyArray<{ identityId: string; day: string; source: string; metrics: unknown; importId: string | null }>, mode: 'replace' | 'add'): Promise<void> {
+    /** Counts `occurrences` more sightings of an unmatched identity (seen now). */
+    async countUnmatchedSightings(id: string, occurrences: number): Promise<void> {
+      if (occurrences <= 0) return;
+      await db.updateTable('unmatchedIdentities').set({ occurrences: sql`occurrences + ${occurrences}`, lastSeenAt: sql`now()` }).where('id', '=', id).execute();
+    },
+    /**
+     * Keeps the usage of unmatched identities by (identity, day, source), replacing what differs; a row
+     * identical to the stored one is left alone (its import id too). Returns how many rows were new or changed.
+     */
+    async writeUnmatched(orgId: string, rows: ReadonlyArray<{ identityId: string; day: string; source: string; metrics: unknown; importId: string | null }>): Promise<number> {
+      let changed = 0;
       for (let i = 0; i < rows.length; i += 1000) {
         const chunk = rows.slice(i, i + 1000).map((r) => ({ orgId, ...r, metrics: JSON.stringify(r.metrics) }));
-        await db
+        const written = await db
           .insertInto('usageUnmatchedDaily')
           .values(chunk)
-          .onConflict((oc) => oc.columns(['identityId', 'day', 'source']).doUpdateSet(mode === 'replace' ? { metrics: sql`excluded.metrics`, importId: sql`excluded.import_id` } : { importId: sql`excluded.import_id` }))
+          .onConflict((oc) =>
+            oc
+              .columns(['identityId', 'day', 'source'])
+              .doUpdateSet({ metrics: sql`excluded.metrics`, importId: sql`excluded.import_id` })
+              .where(sql<boolean>`usage_unmatched_daily.metrics is distinct from excluded.metrics`),
+          )
+          .returning('identityId')
           .execute();
+        changed += written.length;
       }
+      return changed;
     },
     async findUnmatchedMetrics(identityId: string, day: string, source: string): Promise<unknown | undefined> {
       const row = await db.selectFrom('usageUnmatchedDaily').select('metrics').where('identityId', '=', identityId).where('day', '=', day).where('source', '=', source).executeTakeFirst();
