@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createFileWhole } from '../files.ts';
 import type { Config } from './env.ts';
 
 /**
@@ -16,19 +17,10 @@ export function resolveSecret(config: Pick<Config, 'secret' | 'dataDir'>): strin
   if (existing) return existing;
   fs.mkdirSync(config.dataDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');
-  const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  fs.writeFileSync(aside, secret, { mode: 0o600, flag: 'wx' });
-  try {
-    fs.linkSync(aside, file);
-    return secret;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const winner = readSecretFile(file);
-    if (!winner) throw new Error(`${file} exists but is empty; delete it to have a new secret generated`);
-    return winner;
-  } finally {
-    fs.rmSync(aside, { force: true });
-  }
+  if (createFileWhole(file, secret)) return secret;
+  const winner = readSecretFile(file);
+  if (!winner) throw new Error(`${file} exists but is empty; delete it to have a new secret generated`);
+  return winner;
 }
 
 function readSecretFile(file: string): string | undefined {

@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../errors.ts';
+import { createFileWhole, replaceFileWhole } from '../files.ts';
 
 export type DataDirLock = Readonly<{ file: string; release: () => void; update: (info: Record<string, unknown>) => void }>;
 
@@ -41,30 +42,6 @@ function readLock(file: string): { text: string; owner: LockOwner | undefined } 
   }
 }
 
-function asideName(file: string, suffix: string): string {
-  return `${file}.${process.pid}.${randomBytes(4).toString('hex')}.${suffix}`;
-}
-
-function writeAside(file: string, content: string): string {
-  const aside = asideName(file, 'tmp');
-  fs.writeFileSync(aside, content, { flag: 'wx', mode: 0o600 });
-  return aside;
-}
-
-/** Creates the lock file whole (written aside, then hard-linked into place); false when it already exists. */
-function createLock(file: string, content: string): boolean {
-  const aside = writeAside(file, content);
-  try {
-    fs.linkSync(aside, file);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return false;
-  } finally {
-    fs.rmSync(aside, { force: true });
-  }
-}
-
 /** A takeover claim older than this belongs to a process that died in the middle of one (it takes microseconds). */
 const ABANDONED_CLAIM_MS = 10_000;
 
@@ -77,7 +54,7 @@ const ABANDONED_CLAIM_MS = 10_000;
  */
 function removeStaleLock(file: string, staleText: string): boolean {
   const claim = `${file}.takeover-${createHash('sha256').update(staleText).digest('hex').slice(0, 16)}`;
-  if (!createLock(claim, String(process.pid))) {
+  if (!createFileWhole(claim, String(process.pid))) {
     try {
       if (Date.now() - fs.statSync(claim).mtimeMs > ABANDONED_CLAIM_MS) fs.rmSync(claim, { force: true });
     } catch {
@@ -128,7 +105,7 @@ function lockedError(dataDir: string, file: string, owner: LockOwner | undefined
 export function acquireDataDirLock(dataDir: string, info: Record<string, unknown>): DataDirLock {
   const file = path.join(dataDir, LOCK_FILE);
   const content = (extra: Record<string, unknown>) => JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), ...extra });
-  for (let attempt = 1; !createLock(file, content(info)); attempt++) {
+  for (let attempt = 1; !createFileWhole(file, content(info)); attempt++) {
     const current = readLock(file);
     if (current?.owner && isHeld(current.owner)) throw lockedError(dataDir, file, current.owner);
     if (current && !current.owner) {
@@ -154,13 +131,6 @@ export function acquireDataDirLock(dataDir: string, info: Record<string, unknown
   return {
     file,
     release,
-    update: (extra) => {
-      const aside = writeAside(file, content({ ...info, ...extra }));
-      try {
-        fs.renameSync(aside, file);
-      } finally {
-        fs.rmSync(aside, { force: true });
-      }
-    },
+    update: (extra) => replaceFileWhole(file, content({ ...info, ...extra })),
   };
 }
