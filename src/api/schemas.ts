@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MAX_SEATS } from '../domain/apportionment.ts';
+import { MAX_MONEY } from '../domain/money.ts';
 
 export const IdParamsSchema = z.object({ id: z.uuid({ error: 'must be a UUID' }) });
 
@@ -47,8 +49,7 @@ export function decimalString(options: { integerDigits: number; decimals: number
   });
 }
 
-/** The largest amount of money the API takes: department_quotas.monthly_budget is numeric(12, 2), the narrowest column money ends up in. */
-export const MAX_MONEY = '9999999999.99';
+export { MAX_MONEY };
 export const MoneyString = decimalString({ integerDigits: 10, decimals: 2, format: 'must be an amount like 100 or 99.50' }).describe(`USD, at most ${MAX_MONEY}`);
 
 /** A whole number stored in an integer column, with bounds that say what they count. */
@@ -60,6 +61,9 @@ export function wholeNumber(options: { min: number; max: number; unit: string })
     .min(min, { error: `must be ${min} or more` })
     .max(max, { error: `must be at most ${max} ${unit}` });
 }
+
+/** A number of seats, as far as the allocation engine counts them. */
+export const SeatCount = wholeNumber({ min: 0, max: MAX_SEATS, unit: 'seats' });
 
 export const CadenceSchema = z.enum(['monthly', 'annual']);
 export const RoleSchema = z.enum(['primary_owner', 'owner', 'admin', 'dept_lead', 'member', 'auditor']);

@@ -172,7 +172,7 @@ export async function writeOutputFile(option: string, file: string, data: string
   try {
     await writeFile(file, data);
   } catch (error) {
-    throw cannotWrite(option, file, fileReason(error));
+    throw outputFileError(option, file, error);
   }
 }
 

@@ -1,6 +1,9 @@
 /** Integer cents. Money is never a float: sums of cents are exact. */
 export type Cents = number;
 
+/** The largest amount of money Seatwise stores: department_quotas.monthly_budget is numeric(12, 2), the narrowest column money ends up in. */
+export const MAX_MONEY = '9999999999.99';
+
 const DECIMAL = /^(-)?(\d+)(?:\.(\d{0,4}))?$/;
 
 /**

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { apportionQuotas, listQuotas, setQuota } from '../../app/quotas/quotas.ts';
 import { APPORTIONMENT_METHODS, MAX_SEATS, type ApportionmentMethod } from '../../domain/apportionment.ts';
+import { MAX_MONEY } from '../../domain/money.ts';
 import { AppError } from '../../errors.ts';
 import { formatTable } from '../output.ts';
 import { cliActor, jsonBody, localDepartmentId, parseFormat, printJson, remoteDepartmentId, withRuntime } from '../run.ts';
@@ -8,9 +9,6 @@ import type { DepartmentQuotaRow } from '../../db/repositories/allocation.reposi
 import { loadWeightsFile } from './quota-apportion.ts';
 
 type QuotaLine = Pick<DepartmentQuotaRow, 'departmentId' | 'departmentName' | 'nominalPremium' | 'borrowingLimit' | 'lendingLimit' | 'monthlyBudget'>;
-
-/** The most a monthly budget can hold (its column is numeric(12, 2)). */
-const MAX_BUDGET = 9_999_999_999.99;
 
 /** A seat count option: a whole number from 0 to MAX_SEATS (as the API takes), VALIDATION_FAILED naming the option otherwise. */
 function seatCount(option: string, value: string): number {
@@ -59,7 +57,7 @@ export function registerQuotaCommands(quota: Command) {
       const values = () => {
         const int = (name: string, v: string | undefined) => (v === undefined ? null : seatCount(`--${name}`, v));
         if (options.budget !== undefined && !/^\d+(\.\d{1,2})?$/.test(options.budget)) throw new AppError('VALIDATION_FAILED', { message: `--budget must be an amount like 1500 or 1500.50 (got ${options.budget})` });
-        if (options.budget !== undefined && Number(options.budget) > MAX_BUDGET) throw new AppError('VALIDATION_FAILED', { message: `--budget must be at most ${MAX_BUDGET} (got ${options.budget})` });
+        if (options.budget !== undefined && Number(options.budget) > Number(MAX_MONEY)) throw new AppError('VALIDATION_FAILED', { message: `--budget must be at most ${MAX_MONEY} (got ${options.budget})` });
         return { nominalPremium: int('nominal', options.nominal)!, borrowingLimit: int('borrowing-limit', options.borrowingLimit), lendingLimit: int('lending-limit', options.lendingLimit), monthlyBudget: options.budget ?? null };
       };
       return withRuntime(

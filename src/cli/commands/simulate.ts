@@ -12,7 +12,7 @@ import type { Interval, LabResult } from '../../sim/lab/types.ts';
 import { renderLabReport } from '../../sim/report.ts';
 import { parseScenario, type Scenario } from '../../sim/scenarios/schema.ts';
 import { reportCliError } from '../output.ts';
-import { checkOutputFile, cliActor, isoDayOption, jsonBody, withRuntime, writeOutputFile } from '../run.ts';
+import { argumentsOk, checkOutputFile, cliActor, isoDayOption, jsonBody, withRuntime, writeOutputFile } from '../run.ts';
 
 /**
  * `seatwise simulate`: the policy lab from the command line. Pure like `quota apportion`: it opens no
@@ -137,14 +137,13 @@ export async function runReplay(o: ReplayOptions): Promise<void> {
   if (!selected.ok) return reportCliError(new AppError('VALIDATION_FAILED', { message: `--policies: ${selected.message}` }));
   if (o.warmupWeeks !== undefined && !/^\d+$/.test(o.warmupWeeks)) return reportCliError(new AppError('VALIDATION_FAILED', { message: `--warmup-weeks must be a whole number of weeks (got ${JSON.stringify(o.warmupWeeks)})` }));
   if (o.calendar !== undefined && !['auto', 'leases', 'bursts'].includes(o.calendar)) return reportCliError(new AppError('VALIDATION_FAILED', { message: `--calendar must be auto, leases or bursts (got ${JSON.stringify(o.calendar)})` }));
-  try {
+  const argsOk = await argumentsOk(async () => {
     if (o.from !== undefined) isoDayOption('--from', o.from);
     if (o.to !== undefined) isoDayOption('--to', o.to);
     // A report file that cannot be written is named before the replay runs.
     if (o.report !== undefined) await checkOutputFile('--report', o.report);
-  } catch (error) {
-    return reportCliError(error);
-  }
+  });
+  if (!argsOk) return;
   const policies = selected.policies.map((p) => p.id);
   const input = {
     policies,

@@ -7,7 +7,7 @@ import { centsToDecimal } from '../../../domain/money.ts';
 import { OWNER_ROLES, type Role } from '../../../domain/roles.ts';
 import type { QuotaProposalRow } from '../../../db/repositories/planning.repository.ts';
 import { requireActor } from '../../plugins/auth.ts';
-import { IdParamsSchema, iso, isoOrNull, IsoDate, MAX_MONEY, MoneyString, wholeNumber, withProblems } from '../../schemas.ts';
+import { IdParamsSchema, iso, isoOrNull, IsoDate, MAX_MONEY, MoneyString, SeatCount, withProblems } from '../../schemas.ts';
 
 const ReasonSchema = z.object({ input: z.string(), value: z.string(), effect: z.string() });
 const ProposalSchema = z.object({
@@ -107,7 +107,7 @@ export const planningRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secret: st
       tags: ['planning'],
       summary: "Record the engine's proposal for the department's next quarter; with nominalPremium, monthlyBudget and reason, the lead's adjustment of it",
       params: IdParamsSchema,
-      body: z.object({ nominalPremium: wholeNumber({ min: 0, max: 100000, unit: 'seats' }).optional(), monthlyBudget: MoneyString.optional().describe(`USD per month, at most ${MAX_MONEY}: approved, it becomes the department's budget`), reason: z.string().max(500).optional() }).refine((b) => (b.nominalPremium === undefined) === (b.monthlyBudget === undefined), { message: 'give nominalPremium and monthlyBudget together (an adjustment) or neither', path: ['monthlyBudget'] }),
+      body: z.object({ nominalPremium: SeatCount.optional(), monthlyBudget: MoneyString.optional().describe(`USD per month, at most ${MAX_MONEY}: approved, it becomes the department's budget`), reason: z.string().max(500).optional() }).refine((b) => (b.nominalPremium === undefined) === (b.monthlyBudget === undefined), { message: 'give nominalPremium and monthlyBudget together (an adjustment) or neither', path: ['monthlyBudget'] }),
       response: withProblems({ 200: ProposalSchema }),
     },
   }, async (request) => {

@@ -8,10 +8,9 @@ import { addDays } from '../../../domain/dates.ts';
 import { ANY_ROLE, OWNER_ROLES } from '../../../domain/roles.ts';
 import type { DepartmentQuotaRow } from '../../../db/repositories/allocation.repository.ts';
 import { requireActor } from '../../plugins/auth.ts';
-import { IdParamsSchema, IsoDate, isoOrNull, MoneyString, wholeNumber, withProblems } from '../../schemas.ts';
+import { IdParamsSchema, IsoDate, isoOrNull, MoneyString, SeatCount, withProblems } from '../../schemas.ts';
 
 /** Quota figures are integer columns; no organization has more than 100000 premium seats. */
-const SeatCount = wholeNumber({ min: 0, max: 100000, unit: 'seats' });
 
 const QuotaSchema = z.object({
   departmentId: z.uuid(),

@@ -8,14 +8,13 @@ import { getSeatSummary } from '../../../app/seats/seat-summary.ts';
 import { centsToDecimal } from '../../../domain/money.ts';
 import { ADMIN_ROLES, ANY_ROLE, OWNER_ROLES } from '../../../domain/roles.ts';
 import { requireActor } from '../../plugins/auth.ts';
-import { CadenceSchema, decimalString, IdParamsSchema, IsoDate, IsoDateTime, MoneyString, PageQuerySchema, pageSchema, wholeNumber, withProblems } from '../../schemas.ts';
+import { CadenceSchema, decimalString, IdParamsSchema, IsoDate, IsoDateTime, MoneyString, PageQuerySchema, pageSchema, SeatCount, withProblems } from '../../schemas.ts';
 import { AssignmentSchema, CatalogEntrySchema, InventorySchema, presentAssignment, presentCatalogEntry, presentInventory, presentTierSummary, TierSummarySchema } from './seats.presenter.ts';
 
 /** price_catalog.usage_multiplier is numeric(8, 3) with CHECK > 0. */
 const UsageMultiplier = decimalString({ integerDigits: 5, decimals: 3, format: 'must be a multiplier like 6.25 (at most 3 decimals)' })
   .refine((v) => Number(v) > 0, { error: 'must be more than 0' })
   .describe('Usage allowance relative to the base plan: more than 0, at most 99999.999');
-const SeatCount = wholeNumber({ min: 0, max: 100000, unit: 'seats' });
 
 const Line = { vendor: z.string().trim().min(1).max(50), plan: z.string().trim().min(1).max(50), tier: z.string().trim().min(1).max(50) };
 
