@@ -1,3 +1,6 @@
+import { sql } from 'kysely';
+import type { Database } from './client.ts';
+
 /**
  * The PostgreSQL advisory locks the service takes, in one place so no two share a key. Two-key locks
  * are (namespace, hashtext(organization id)); PostgreSQL keeps them apart from single-key locks. The
@@ -15,3 +18,8 @@ export const ADVISORY_LOCKS = {
   /** Setting up the installation: price catalog, demo seed, `org create` (single key). */
   installation: '2026112701',
 } as const;
+
+/** Takes one organization's lock of a namespace until the transaction ends (call inside one). */
+export async function lockOrganizationFor(db: Database, namespace: number, orgId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${namespace}, hashtext(${orgId}))`.execute(db);
+}

@@ -96,36 +96,25 @@ export async function startJobs(input: { ctx: AppContext; database: { kind: 'pos
     },
   };
   const ctx = withJobs(input.ctx, scheduler);
-  await boss.work<Partial<LeaseSweepPayload>>(LEASE_SWEEP_JOB, { pollingIntervalSeconds: 2 }, async (jobs) => {
-    for (const job of jobs) {
-      const data = await forOrganization(ctx, job.data);
-      if (data) await handleLeaseSweep(ctx, data);
-    }
-  });
+  /** Works a queue whose jobs may name no organization (crons): each is served for the organization of the moment. */
+  const work = <P extends { orgId: string }>(name: string, pollingIntervalSeconds: number, handle: (data: P) => Promise<unknown>) =>
+    boss.work<Partial<P>>(name, { pollingIntervalSeconds }, async (jobs) => {
+      for (const job of jobs) {
+        const data = await forOrganization(ctx, job.data);
+        if (data) await handle(data as P);
+      }
+    });
+  await work<LeaseSweepPayload>(LEASE_SWEEP_JOB, 2, (data) => handleLeaseSweep(ctx, data));
   // Vendor connectors (Anthropic Admin API, Copilot seats) sync hourly when configured.
-  await boss.work<Partial<UsageSyncPayload>>(USAGE_SYNC_JOB, { pollingIntervalSeconds: 10 }, async (jobs) => {
-    for (const job of jobs) {
-      const data = await forOrganization(ctx, job.data);
-      if (!data) continue;
-      await handleUsageSync(ctx, data, { secret: input.secret });
-      // Fresh usage may cross a budget threshold or show a surge: evaluate the guardrails right away.
-      await boss.send(GUARDRAILS_JOB, { orgId: data.orgId } satisfies GuardrailsPayload);
-    }
+  await work<UsageSyncPayload>(USAGE_SYNC_JOB, 10, async (data) => {
+    await handleUsageSync(ctx, data, { secret: input.secret });
+    // Fresh usage may cross a budget threshold or show a surge: evaluate the guardrails right away.
+    await boss.send(GUARDRAILS_JOB, { orgId: data.orgId } satisfies GuardrailsPayload);
   });
   // Budget thresholds, surges, pauses and escalations: hourly, and after every usage sync.
-  await boss.work<Partial<GuardrailsPayload>>(GUARDRAILS_JOB, { pollingIntervalSeconds: 10 }, async (jobs) => {
-    for (const job of jobs) {
-      const data = await forOrganization(ctx, job.data);
-      if (data) await handleGuardrails(ctx, data, { secret: input.secret });
-    }
-  });
+  await work<GuardrailsPayload>(GUARDRAILS_JOB, 10, (data) => handleGuardrails(ctx, data, { secret: input.secret }));
   // Telemetry series state past its retention goes daily.
-  await boss.work<Partial<OtelPrunePayload>>(OTEL_PRUNE_JOB, { pollingIntervalSeconds: 60 }, async (jobs) => {
-    for (const job of jobs) {
-      const data = await forOrganization(ctx, job.data);
-      if (data) await handleOtelPrune(ctx, data);
-    }
-  });
+  await work<OtelPrunePayload>(OTEL_PRUNE_JOB, 60, (data) => handleOtelPrune(ctx, data));
   // Upserts by name: replaces schedules that older versions bound to one organization's id.
   await boss.schedule(LEASE_SWEEP_JOB, '* * * * *', {});
   await boss.schedule(USAGE_SYNC_JOB, USAGE_SYNC_CRON, {});

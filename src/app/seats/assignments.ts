@@ -29,7 +29,7 @@ export async function getAssignment(ctx: AppContext, orgId: string, id: string):
  * on the tier's inventory: a tier can never have more holders than seats bought.
  */
 export async function assignTier(ctx: AppContext, actor: Actor, input: AssignTierInput): Promise<Assignment> {
-  const created = await assignTierInTransaction(ctx, actor, input);
+  const created = await ctx.transaction((repos) => assignTierWith(repos, actor, input, ctx.now()));
   // A seat may have changed hands in the lease pool: let the waitlist look again.
   await ctx.jobs.scheduleLeaseSweep(actor.orgId, ctx.now());
   return created;
@@ -59,10 +59,6 @@ async function assertFreeSeat(repos: Repositories, orgId: string, line: { vendor
       });
     }
   }
-}
-
-async function assignTierInTransaction(ctx: AppContext, actor: Actor, input: AssignTierInput): Promise<Assignment> {
-  return ctx.transaction((repos) => assignTierWith(repos, actor, input, ctx.now()));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { ADVISORY_LOCKS } from '../advisory-locks.ts';
+import { ADVISORY_LOCKS, lockOrganizationFor } from '../advisory-locks.ts';
 import type { Database } from '../client.ts';
 
 export type DepartmentQuotaRow = Readonly<{
@@ -70,7 +70,7 @@ export function createAllocationRepository(db: Database) {
      * without it one would silently undo another's change.
      */
     async lockQuotas(orgId: string): Promise<void> {
-      await sql`select pg_advisory_xact_lock(${ADVISORY_LOCKS.quotas}, hashtext(${orgId}))`.execute(db);
+      await lockOrganizationFor(db, ADVISORY_LOCKS.quotas, orgId);
     },
 
     async findActivePolicy(orgId: string): Promise<PolicyVersion | undefined> {

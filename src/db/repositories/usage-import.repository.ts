@@ -1,5 +1,5 @@
 import { CompiledQuery, sql } from 'kysely';
-import { ADVISORY_LOCKS } from '../advisory-locks.ts';
+import { ADVISORY_LOCKS, lockOrganizationFor } from '../advisory-locks.ts';
 import type { Database } from '../client.ts';
 import { CopyIn, copyStatement } from '../copy-in.ts';
 
@@ -96,7 +96,7 @@ export function createUsageImportRepository(db: Database) {
      * never wait here.)
      */
     async lockOrganization(orgId: string): Promise<void> {
-      await sql`select pg_advisory_xact_lock(${ADVISORY_LOCKS.usageImport}, hashtext(${orgId}))`.execute(db);
+      await lockOrganizationFor(db, ADVISORY_LOCKS.usageImport, orgId);
     },
 
     /** Creates the per-transaction key and batch tables; call inside the import's transaction. */
