@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -56,7 +57,6 @@ export async function createPgliteDatabase(options: { now?: () => Date } = {}) {
  * blocked), so a test can interleave transactions deterministically instead of by timing.
  */
 export async function untilBlockedOnLock(db: { handle: DatabaseHandle }, timeoutMs = 5_000): Promise<void> {
-  const { sql } = await import('kysely');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db.handle.db);

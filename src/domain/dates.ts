@@ -26,11 +26,17 @@ const DOTTED_DAY = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/;
  * YYYY-MM-DD form; undefined for anything else or for a day that does not exist. For error messages
  * that say how to write it.
  */
-export function isoDayOfDotted(text: string): string | undefined {
+function isoDayOfDotted(text: string): string | undefined {
   const m = DOTTED_DAY.exec(text);
   if (!m) return undefined;
   const day = toDay(new Date(Date.UTC(Number(m[3]), Number(m[2]) - 1, Number(m[1]))));
   return day === `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` ? day : undefined;
+}
+
+/** Why TEXT is refused where a YYYY-MM-DD day is wanted, with the fix when it is a DD.MM.YYYY day. */
+export function notIsoDayMessage(text: string): string {
+  const suggestion = isoDayOfDotted(text);
+  return `"${text}" is not a date in YYYY-MM-DD form${suggestion ? `; write ${suggestion}` : ''}`;
 }
 
 /** 0 = Sunday … 6 = Saturday. */

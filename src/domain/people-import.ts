@@ -1,4 +1,4 @@
-import { isoDayOfDotted } from './dates.ts';
+import { notIsoDayMessage } from './dates.ts';
 import { isRole, type Role } from './roles.ts';
 
 export const PEOPLE_CSV_COLUMNS = ['email', 'name', 'department', 'job_family', 'start_date', 'role', 'title'] as const;
@@ -96,10 +96,7 @@ export function validatePeopleRows(input: {
     if (!departmentName) at('department', 'is required');
     else if (!departmentId) at('department', `unknown department "${departmentName}" (known: ${knownDepartments})`);
     if (!jobFamily) at('job_family', 'is required');
-    if (startDate && !isIsoDate(startDate)) {
-      const suggestion = isoDayOfDotted(startDate);
-      at('start_date', `"${startDate}" is not a date in YYYY-MM-DD form${suggestion ? `; write ${suggestion}` : ''}`);
-    }
+    if (startDate && !isIsoDate(startDate)) at('start_date', notIsoDayMessage(startDate));
     else if (startDate && startDate > input.today) at('start_date', `${startDate} is in the future`);
     if (roleText && !isRole(roleText)) at('role', `"${values.role}" is not a role (use member, dept_lead, admin, owner, auditor)`);
     else if (roleText === 'primary_owner') at('role', 'primary_owner cannot be granted by import');

@@ -1,4 +1,4 @@
-import { isoDayOfDotted } from './dates.ts';
+import { notIsoDayMessage } from './dates.ts';
 import { isEmail, type RowProblem } from './people-import.ts';
 import { normalizeIdentity, type UsageMetrics } from './usage.ts';
 
@@ -185,10 +185,7 @@ export function validateUsageRow(input: { line: number; record: readonly string[
 
   const day = cellOf(record, layout, 'date');
   if (!day) problems.push({ line, field: 'date', message: 'is required' });
-  else if (!isUsageDay(day)) {
-    const suggestion = isoDayOfDotted(day);
-    problems.push({ line, field: 'date', message: `"${day}" is not a date in YYYY-MM-DD form${suggestion ? `; write ${suggestion}` : ''}` });
-  }
+  else if (!isUsageDay(day)) problems.push({ line, field: 'date', message: notIsoDayMessage(day) });
   else if (day > input.latestDay) problems.push({ line, field: 'date', message: `${day} is in the future` });
   else if (day < EARLIEST_DAY) problems.push({ line, field: 'date', message: `${day} is before ${EARLIEST_DAY}` });
 

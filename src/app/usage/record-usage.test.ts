@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZERO_USAGE, type UsageRecord } from '../../domain/usage.ts';
 import { buildOrg, type TestOrg } from '../../../test/factories.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
+import { createTestDatabase, untilBlockedOnLock, type TestDatabase } from '../../../test/db.ts';
 import type { AppContext } from '../context.ts';
 import { linkUnmatchedIdentity } from './need.ts';
 import { recordUsage } from './record-usage.ts';
@@ -55,16 +55,6 @@ describe('recordUsage with aliases', () => {
 });
 
 describe('recordUsage while an identity is being linked', () => {
-  /** Until the database shows a query of this test's database waiting on a lock. */
-  async function untilBlockedOnLock(): Promise<void> {
-    for (let i = 0; i < 500; i++) {
-      const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db.handle.db);
-      if (waiting.rows[0]!.n > 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error('the write never waited on the link');
-  }
-
   it.each([
     ['add', 'claude_code', '2026-12-01', '2026-12-02'],
     ['replace', 'csv', '2026-12-11', '2026-12-12'],
@@ -84,7 +74,7 @@ describe('recordUsage while an identity is being linked', () => {
     const writing = db.ctx.transaction((repos) =>
       recordUsage(repos, { orgId: org.orgId, records: [rec(alias, day, 3, '0.0200', source), rec(alias, nextDay, 1, '0.0100', source), rec('member@test.example', day, 4, '0.0400', source)], mode, importId: null }),
     );
-    await untilBlockedOnLock();
+    await untilBlockedOnLock(db);
     release();
     expect(await linking).toEqual({ movedDays: 1 });
     const out = await writing;
